@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "kzqa",
+    products: [
+        .executable(name: "kzqa", targets: ["kzqa"]),
+        .library(name: "KZQA", targets: ["KZQA"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libblas-dev"])]),
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        .target(
+            name: "KZQA",
+            dependencies: ["CSQLite", "CBLAS"]
+        ),
+        .executableTarget(
+            name: "kzqa",
+            dependencies: [
+                "KZQA", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KZQATests",
+            dependencies: ["KZQA", "CSQLite"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

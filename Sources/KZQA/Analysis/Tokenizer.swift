@@ -1,0 +1,189 @@
+import Foundation
+
+/// Splits Unicode text into word, number, acronym and symbol tokens, keeping UTF-8 byte offsets into the original.
+///
+/// French specifics handled here, before any filter runs:
+/// - apostrophes inside words stay (`l’intelligence` is one token; the elision filter strips `l’`);
+/// - hyphenated words yield their parts and, when no part is a clitic (`a-t-il`), the joined compound
+///   (`e-Gov` → `e`, `gov`, compound `egov`);
+/// - numbers written the French way are one token: `67 000` (space, U+00A0 or U+202F) → `67000`,
+///   `1,2` → `1_2`, ordinals `1er`, `24ᵉ` → `24e`; `%` after a number is the token `pourcent`;
+/// - dotted acronyms `O.N.U.` → `onu`.
+///
+/// ```swift
+/// Tokenizer().tokenize("Les 67 000 élèves").map(\.term) // ["les", "67000", "élèves"]
+/// ```
+public struct Tokenizer: Sendable {
+    public init() {}
+
+    /// A maximal run of letters, marks and digits, with its byte range.
+    private struct Segment {
+        var start: Int, end: Int, scalarStart: Int, scalarEnd: Int
+        var allDigits: Bool
+        var isSingleUppercase: Bool
+    }
+
+    public func tokenize(_ text: String) -> [Token] {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(text.utf8.count)
+        offsets.reserveCapacity(text.utf8.count + 1)
+        var byte = 0
+        for s in text.unicodeScalars {
+            scalars.append(s)
+            offsets.append(byte)
+            byte += UTF8.width(s)
+        }
+        offsets.append(byte)
+        let bytes = Array(text.utf8)
+
+        // 1. Segments of word characters.
+        var segments: [Segment] = []
+        var i = 0
+        while i < scalars.count {
+            guard Self.isWordScalar(scalars[i]) else { i += 1; continue }
+            let begin = i
+            var digits = true
+            while i < scalars.count, Self.isWordScalar(scalars[i]) {
+                if !Self.isDigit(scalars[i]) { digits = false }
+                i += 1
+            }
+            let single = i - begin == 1 && scalars[begin].properties.isUppercase
+            segments.append(Segment(start: offsets[begin], end: offsets[i], scalarStart: begin, scalarEnd: i,
+                                    allDigits: digits, isSingleUppercase: single))
+        }
+
+        // 2. Join segments into groups; a group is a list of hyphen-separated parts, each part a byte range.
+        var tokens: [Token] = []
+        var position = 0
+        var k = 0
+        while k < segments.count {
+            var parts: [(start: Int, end: Int, kind: Token.Kind, term: String?)] = []
+            var partStart = segments[k].start
+            var partEnd = segments[k].end
+            var kind: Token.Kind = segments[k].allDigits ? .number : .word
+            var numberTerm: String? = segments[k].allDigits ? String(decoding: bytes[partStart..<partEnd], as: UTF8.self) : nil
+            var lastGroupDigits = segments[k].allDigits ? segments[k].end - segments[k].start : 0
+            var acronym = segments[k].isSingleUppercase ? String(scalars[segments[k].scalarStart]) : nil
+            var j = k
+            while j + 1 < segments.count {
+                let cur = segments[j], next = segments[j + 1]
+                let gap = Array(scalars[cur.scalarEnd..<next.scalarStart])
+                if gap.count == 1, Self.isApostrophe(gap[0]), !cur.allDigits, !next.allDigits, kind != .acronym {
+                    partEnd = next.end; kind = .word; j += 1
+                    acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
+                    continue
+                }
+                if gap.count == 1, Self.isSpaceLike(gap[0]), kind == .number, let n = numberTerm,
+                   !n.contains("_"), next.allDigits, next.end - next.start == 3, lastGroupDigits >= 1, lastGroupDigits <= 3 {
+                    numberTerm = n + String(decoding: bytes[next.start..<next.end], as: UTF8.self)
+                    partEnd = next.end; lastGroupDigits = 3; j += 1; continue
+                }
+                if gap.count == 1, gap[0] == "," || gap[0] == ".", kind == .number, let n = numberTerm,
+                   !n.contains("_"), next.allDigits {
+                    numberTerm = n + "_" + String(decoding: bytes[next.start..<next.end], as: UTF8.self)
+                    partEnd = next.end; lastGroupDigits = 0; j += 1; continue
+                }
+                if gap.count == 1, gap[0] == ".", let a = acronym, next.isSingleUppercase,
+                   next.scalarEnd < scalars.count, scalars[next.scalarEnd] == "." {
+                    acronym = a + String(scalars[next.scalarStart])
+                    partEnd = next.end + 1; kind = .acronym; j += 1; continue
+                }
+                if gap.count == 1, Self.isHyphen(gap[0]) {
+                    parts.append((partStart, partEnd, kind, numberTerm))
+                    partStart = next.start; partEnd = next.end
+                    kind = next.allDigits ? .number : .word
+                    numberTerm = next.allDigits ? String(decoding: bytes[next.start..<next.end], as: UTF8.self) : nil
+                    lastGroupDigits = next.allDigits ? next.end - next.start : 0
+                    acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
+                    j += 1; continue
+                }
+                break
+            }
+            parts.append((partStart, partEnd, kind, numberTerm))
+            k = j + 1
+
+            let groupPosition = position
+            var partTokens: [Token] = []
+            for p in parts {
+                let surface = String(decoding: bytes[p.start..<p.end], as: UTF8.self)
+                var term = p.kind == .acronym
+                    ? Folding.lowercase(surface).replacingOccurrences(of: ".", with: "")
+                    : p.term.map { Folding.lowercase($0) } ?? Folding.lowercase(surface)
+                var tokenKind = p.kind
+                if tokenKind == .word {
+                    if let ordinal = Self.ordinal(term) { term = ordinal; tokenKind = .number }
+                    else if surface.unicodeScalars.count >= 2, surface.unicodeScalars.count <= 6,
+                            surface.unicodeScalars.allSatisfy({ $0.properties.isUppercase }) { tokenKind = .acronym }
+                }
+                partTokens.append(Token(surface: surface, term: term, start: p.start, end: p.end,
+                                        position: position, kind: tokenKind))
+                position += 1
+            }
+            tokens.append(contentsOf: partTokens)
+            if partTokens.count >= 2,
+               partTokens.allSatisfy({ $0.kind != .number && !Self.clitics.contains($0.term) }) {
+                let first = partTokens[0], last = partTokens[partTokens.count - 1]
+                tokens.append(Token(surface: String(decoding: bytes[first.start..<last.end], as: UTF8.self),
+                                    term: partTokens.map(\.term).joined(), start: first.start, end: last.end,
+                                    position: groupPosition, kind: .compound))
+            }
+            // A percent or currency sign right after a number (optionally after one space) is a token of its own.
+            if let last = partTokens.last, last.kind == .number {
+                var idx = Self.scalarIndex(ofByte: last.end, offsets: offsets)
+                if idx < scalars.count, Self.isSpaceLike(scalars[idx]) { idx += 1 }
+                if idx < scalars.count, let word = Self.symbolWords[scalars[idx]] {
+                    tokens.append(Token(surface: String(scalars[idx]), term: word, start: offsets[idx],
+                                        end: offsets[idx + 1], position: position, kind: .symbol))
+                    position += 1
+                }
+            }
+        }
+        return tokens
+    }
+
+    // MARK: character classes
+
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        let p = s.properties
+        if p.isAlphabetic { return true }
+        switch p.generalCategory {
+        case .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.generalCategory == .decimalNumber }
+    static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" || s == "\u{02BC}" }
+    static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
+    static func isSpaceLike(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\u{00A0}" || s == "\u{202F}" || s == "\u{2009}"
+    }
+
+    /// Pronouns that follow a verb with a hyphen (`a-t-il`, `peut-on`): such words are not compounds.
+    static let clitics: Set<String> = ["t", "il", "ils", "elle", "elles", "on", "je", "tu", "nous", "vous",
+                                       "ce", "ci", "là", "le", "la", "les", "lui", "leur", "moi", "toi", "y", "en"]
+
+    static let symbolWords: [Unicode.Scalar: String] = ["%": "pourcent", "€": "euro", "$": "dollar"]
+
+    /// `1er`, `1re`, `1ère` → `1er`; `24e`, `24ème`, `24eme`, `24ᵉ` (already `24e` after NFKC) → `24e`.
+    static func ordinal(_ term: String) -> String? {
+        guard let first = term.unicodeScalars.first, isDigit(first) else { return nil }
+        let digits = String(term.unicodeScalars.prefix(while: isDigit))
+        let suffix = String(term.unicodeScalars.drop(while: isDigit))
+        switch suffix {
+        case "er", "re", "ère", "ere": return digits + "er"
+        case "e", "ème", "eme", "è": return digits + "e"
+        default: return nil
+        }
+    }
+
+    static func scalarIndex(ofByte byte: Int, offsets: [Int]) -> Int {
+        var lo = 0, hi = offsets.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if offsets[mid] < byte { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

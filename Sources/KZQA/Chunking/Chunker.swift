@@ -1,0 +1,88 @@
+import Foundation
+
+/// Cuts documents into passages: whole sentences of one paragraph, at most `maxCharacters` characters
+/// (a single longer sentence stands alone). A paragraph is a line of the file; blank lines are skipped.
+///
+/// ```swift
+/// Chunker().passages(of: "Titre\nUne phrase. Une autre.", source: "a.txt").count // 2
+/// ```
+public struct Chunker: Sendable {
+    public static let defaultMaxCharacters = 800
+    public let maxCharacters: Int
+    let splitter = SentenceSplitter()
+
+    public init(maxCharacters: Int = Chunker.defaultMaxCharacters) {
+        self.maxCharacters = maxCharacters
+    }
+
+    /// The title of a document: its first non-empty line, trimmed.
+    public static func title(of text: String) -> String {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !t.isEmpty { return t }
+        }
+        return ""
+    }
+
+    /// Passages of a text document, with byte offsets into `text` (which is the whole file).
+    public func passages(of text: String, source: String, idPrefix: String? = nil) -> [Passage] {
+        let title = Self.title(of: text)
+        let prefix = idPrefix ?? Self.idPrefix(for: source)
+        let bytes = Array(text.utf8)
+        var out: [Passage] = []
+        var paragraph = 0
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+            if !line.allSatisfy({ $0.isWhitespace }) {
+                paragraph += 1
+                for (part, range) in group(splitter.split(line), in: line).enumerated() {
+                    let start = lineStart + range.lowerBound, end = lineStart + range.upperBound
+                    out.append(Passage(id: "\(prefix):\(paragraph).\(part + 1)", source: source, title: title,
+                                       paragraph: paragraph, start: start, end: end,
+                                       text: String(decoding: bytes[start..<end], as: UTF8.self)))
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        return out
+    }
+
+    /// Passages of one JSONL record: offsets are into the record's text.
+    public func passages(ofRecord text: String, id: String, title: String, source: String, number: Int) -> [Passage] {
+        let bytes = Array(text.utf8)
+        let groups = group(splitter.split(text), in: text)
+        return groups.enumerated().map { part, range in
+            Passage(id: groups.count == 1 ? id : "\(id)#\(part + 1)", source: source, title: title, paragraph: number,
+                    start: range.lowerBound, end: range.upperBound,
+                    text: String(decoding: bytes[range], as: UTF8.self))
+        }
+    }
+
+    /// Greedily packs consecutive sentence ranges into runs of at most `maxCharacters` characters.
+    func group(_ sentences: [Range<Int>], in line: String) -> [Range<Int>] {
+        let utf8 = Array(line.utf8)
+        func characters(_ r: Range<Int>) -> Int { String(decoding: utf8[r], as: UTF8.self).count }
+        var out: [Range<Int>] = []
+        var current: Range<Int>?
+        for s in sentences {
+            if let c = current {
+                let merged = c.lowerBound..<s.upperBound
+                if characters(merged) <= maxCharacters { current = merged; continue }
+                out.append(c)
+            }
+            current = s
+        }
+        if let c = current { out.append(c) }
+        return out
+    }
+
+    /// `seeds/003_aedf.txt` → `003_aedf`.
+    public static func idPrefix(for source: String) -> String {
+        let name = source.split(separator: "/").last.map(String.init) ?? source
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { return String(name[..<dot]) }
+        return name
+    }
+}

@@ -1,0 +1,52 @@
+/// The SQLite schema of a kzqa index, and its version. An index whose stored version differs is refused
+/// (`KZQAError.indexIncompatible`) rather than read differently.
+///
+/// The FTS5 table holds pre-analysed terms (folded Snowball stems) under the stock `unicode61` tokenizer,
+/// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
+public enum IndexSchema {
+    /// Bump when tables, analysis or weighting change in a way old files cannot be read by.
+    public static let version = "1"
+    /// Names the analysis that produced the terms; stored in `meta` and checked on open.
+    public static let analyzer = "french-snowball-v1"
+
+    public static let createSQL = """
+    CREATE TABLE IF NOT EXISTS meta(
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS documents(
+        id    INTEGER PRIMARY KEY,
+        path  TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        hash  TEXT NOT NULL,
+        bytes INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS passages(
+        id        INTEGER PRIMARY KEY,
+        doc_id    INTEGER NOT NULL REFERENCES documents(id),
+        pid       TEXT NOT NULL,
+        title     TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        start     INTEGER NOT NULL,
+        end       INTEGER NOT NULL,
+        text      TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+    CREATE INDEX IF NOT EXISTS passages_pid ON passages(pid);
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+        terms,
+        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
+    );
+    CREATE TABLE IF NOT EXISTS terms(
+        id   INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,
+        df   INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS vectors(
+        passage_id INTEGER PRIMARY KEY REFERENCES passages(id),
+        length     INTEGER NOT NULL,
+        tf         BLOB NOT NULL,
+        weights    BLOB
+    );
+    """
+}

@@ -1,0 +1,164 @@
+import CSQLite
+import Foundation
+
+/// One kzqa index file: opens it (checking its schema version), and reads passages, term statistics,
+/// FTS5 candidates and TF-IDF vectors for the query engine. Writing is the `Indexer`'s job.
+///
+/// Opened once per process; statements are prepared once and reused.
+public final class IndexStore {
+    public let path: String
+    let db: SQLiteDatabase
+    /// Number of passages, the N of idf.
+    public private(set) var passageCount: Int = 0
+
+    /// Opens an existing index for reading.
+    /// - throws: `KZQAError.indexMissing`, `.indexUnreadable` (not SQLite, corrupt), `.indexIncompatible`.
+    public init(path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw KZQAError.indexMissing(path: path) }
+        do {
+            db = try SQLiteDatabase(path: path, readOnly: true)
+            try db.execute("PRAGMA query_only = 1; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
+        } catch let e as SQLiteError {
+            throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e))
+        }
+        try Self.checkVersion(db: db, path: path)
+        passageCount = Int((try? db.scalarInt("SELECT count(*) FROM passages")) ?? 0)
+    }
+
+    /// Verifies the file is a kzqa index of this schema version.
+    static func checkVersion(db: SQLiteDatabase, path: String) throws {
+        let version: String?
+        do {
+            version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'")
+        } catch let e as SQLiteError {
+            throw KZQAError.indexUnreadable(path: path, reason: reason(e))
+        }
+        guard let version else { throw KZQAError.indexUnreadable(path: path, reason: "it has no schema version") }
+        guard version == IndexSchema.version else {
+            throw KZQAError.indexIncompatible(path: path, found: version, expected: IndexSchema.version)
+        }
+    }
+
+    static func reason(_ e: SQLiteError) -> String {
+        switch e.code & 0xff {
+        case SQLITE_NOTADB: return "not an SQLite database"
+        case SQLITE_CORRUPT: return "the file is corrupt"
+        case SQLITE_CANTOPEN: return "it cannot be opened"
+        case SQLITE_ERROR: return "it is not a kzqa index"
+        case SQLITE_BUSY, SQLITE_LOCKED: return "it is locked by another process"
+        default: return "SQLite code \(e.code)"
+        }
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as SQLiteError {
+            throw KZQAError.storage(path: path, reason: Self.reason(e))
+        }
+    }
+
+    /// A term's id and document frequency, or nil when the index does not have it.
+    public func term(_ term: String) throws -> (id: Int32, df: Int)? {
+        try wrap {
+            let s = try db.prepare("SELECT id, df FROM terms WHERE term = ?")
+            defer { s.reset() }
+            try s.bind([.text(term)])
+            return try s.step() ? (Int32(s.int(0)), Int(s.int(1))) : nil
+        }
+    }
+
+    /// Term text for an id.
+    public func termText(_ id: Int32) throws -> String? {
+        try wrap {
+            let s = try db.prepare("SELECT term FROM terms WHERE id = ?")
+            defer { s.reset() }
+            try s.bind([.int(Int64(id))])
+            return try s.step() ? s.text(0) : nil
+        }
+    }
+
+    /// FTS5 candidates for an already-built MATCH expression, best first, with bm25 made positive
+    /// (higher is better).
+    public func candidates(match: String, limit: Int) throws -> [(rowid: Int64, bm25: Double)] {
+        try wrap {
+            let s = try db.prepare("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?")
+            defer { s.reset() }
+            try s.bind([.text(match), .int(Int64(limit))])
+            var out: [(Int64, Double)] = []
+            while try s.step() { out.append((s.int(0), -s.double(1))) }
+            return out
+        }
+    }
+
+    /// The stored passage of an internal row id.
+    public func passage(rowid: Int64) throws -> Passage? {
+        try wrap {
+            let s = try db.prepare("""
+                SELECT p.pid, d.path, p.title, p.paragraph, p.start, p.end, p.text
+                FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?
+                """)
+            defer { s.reset() }
+            try s.bind([.int(rowid)])
+            guard try s.step() else { return nil }
+            return Passage(id: s.text(0), source: s.text(1), title: s.text(2), paragraph: Int(s.int(3)),
+                           start: Int(s.int(4)), end: Int(s.int(5)), text: s.text(6))
+        }
+    }
+
+    /// The analysed terms of a passage as stored in FTS5 (in order, compounds included).
+    public func passageTerms(rowid: Int64) throws -> [String] {
+        try wrap {
+            let s = try db.prepare("SELECT terms FROM passages_fts WHERE rowid = ?")
+            defer { s.reset() }
+            try s.bind([.int(rowid)])
+            return try s.step() ? s.text(0).split(separator: " ").map(String.init) : []
+        }
+    }
+
+    /// The normalised TF-IDF vector of a passage.
+    public func vector(rowid: Int64) throws -> SparseVector? {
+        try wrap {
+            let s = try db.prepare("SELECT weights FROM vectors WHERE passage_id = ?")
+            defer { s.reset() }
+            try s.bind([.int(rowid)])
+            guard try s.step(), !s.isNull(0) else { return nil }
+            return s.withBlob(0) { SparseVector(blob: $0) }
+        }
+    }
+
+    /// Counts for `kzqa index`'s summary and tests.
+    public func statistics() throws -> (documents: Int, passages: Int, terms: Int) {
+        try wrap {
+            (Int(try db.scalarInt("SELECT count(*) FROM documents") ?? 0),
+             Int(try db.scalarInt("SELECT count(*) FROM passages") ?? 0),
+             Int(try db.scalarInt("SELECT count(*) FROM terms") ?? 0))
+        }
+    }
+
+    /// Every document path with its stored hash.
+    public func documents() throws -> [(path: String, hash: String)] {
+        try wrap {
+            let s = try db.prepare("SELECT path, hash FROM documents ORDER BY path")
+            defer { s.reset() }
+            var out: [(String, String)] = []
+            while try s.step() { out.append((s.text(0), s.text(1))) }
+            return out
+        }
+    }
+
+    /// Every passage row id, in order (for tests and full scans).
+    public func allPassageRowIDs() throws -> [Int64] {
+        try wrap {
+            let s = try db.prepare("SELECT id FROM passages ORDER BY id")
+            defer { s.reset() }
+            var out: [Int64] = []
+            while try s.step() { out.append(s.int(0)) }
+            return out
+        }
+    }
+
+    /// A meta value written at indexing time.
+    public func meta(_ key: String) throws -> String? {
+        try wrap { try db.scalarText("SELECT value FROM meta WHERE key = ?", .text(key)) }
+    }
+}

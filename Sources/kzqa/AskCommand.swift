@@ -1,0 +1,8 @@
+import ArgumentParser
+import KZQA
+
+extension Kzqa {
+    struct Ask: ParsableCommand {
+        func run() throws {}
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+import KZQA
+
+extension Kzqa {
+    struct Bench: ParsableCommand {
+        func run() throws {}
+    }
+}

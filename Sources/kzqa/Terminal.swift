@@ -1,0 +1,64 @@
+import Foundation
+
+/// Terminal output: stderr lines, colour only on a TTY without NO_COLOR, and a progress bar.
+enum Terminal {
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour is used only on a terminal, and never when NO_COLOR is set (no-color.org).
+    static var useColor: Bool {
+        stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    static func style(_ s: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+    static func bold(_ s: String) -> String { style(s, "1") }
+    static func dim(_ s: String) -> String { style(s, "2") }
+    static func cyan(_ s: String) -> String { style(s, "36") }
+    static func yellow(_ s: String) -> String { style(s, "33") }
+}
+
+/// A one-line progress bar on stderr, shown only on a terminal and only once work has lasted a second.
+final class ProgressBar {
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+    private let enabled = Terminal.stderrIsTTY
+
+    func update(done: Int, total: Int, passages: Int, phase: String) {
+        guard enabled else { return }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(started)
+        guard elapsed >= 1, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let width = 28
+        let fraction = total > 0 ? Double(done) / Double(total) : 0
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let rate = Double(passages) / max(elapsed, 0.001)
+        var eta = ""
+        if fraction > 0.01, fraction < 1 { eta = String(format: " ETA %.0fs", elapsed / fraction - elapsed) }
+        let line = String(format: "\r%@ %@ %d/%d files, %d passages, %.0f passages/s%@\u{1B}[K",
+                          phase, bar, done, total, passages, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

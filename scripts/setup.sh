@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
+set -euo pipefail
+packages=(libsqlite3-dev libblas-dev libedit-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
