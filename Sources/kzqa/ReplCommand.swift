@@ -1,8 +1,157 @@
 import ArgumentParser
+import CEditLine
+import Foundation
 import KZQA
 
 extension Kzqa {
+    /// `kzqa repl`: an interactive loop of questions, with libedit line editing and a history file.
     struct Repl: ParsableCommand {
-        func run() throws {}
+        static let configuration = CommandConfiguration(
+            abstract: "Ask questions one after another, with line editing and history.",
+            discussion: """
+            Commands inside the loop: :help, :mode hybrid|bm25|tfidf, :top N, :sources, :quit.
+            Ctrl-D leaves; Ctrl-C abandons the current line. History: ~/.kzqa_history.
+
+            Examples:
+              kzqa repl
+              printf 'Quand s’est tenu le forum Digital Bridge ?\\n:sources\\n' | kzqa repl
+            """
+        )
+
+        @OptionGroup var indexOption: IndexOption
+        @OptionGroup var answerOptions: AnswerOptions
+
+        func run() throws {
+            let engine = try openEngine(indexOption.path)
+            var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top)
+            let input: LineInput = isatty(STDIN_FILENO) == 1 ? EditLineInput() : PipeInput()
+            if input.interactive {
+                print("kzqa — posez une question (:help pour l'aide, Ctrl-D pour quitter).")
+            }
+            while let line = input.read(prompt: "kzqa> ") {
+                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.isEmpty { continue }
+                input.remember(trimmed)
+                if !session.handle(trimmed) { break }
+            }
+            input.close()
+        }
+    }
+}
+
+/// The state of a REPL session and what each line does; separated from line input so pipes and
+/// terminals share it.
+struct ReplSession {
+    let engine: QAEngine
+    var mode: RetrievalMode
+    var top: Int
+    var lastAnswer: Answer?
+
+    static let help = """
+    Type a question in French, or a command:
+      :help              this list
+      :mode [MODE]       show or set the ranking mode (hybrid, bm25, tfidf)
+      :top [N]           show or set how many passages are listed (1–100)
+      :sources           the passages behind the last answer
+      :quit              leave (Ctrl-D too)
+    """
+
+    /// Handles one line; false when the session should end.
+    mutating func handle(_ line: String) -> Bool {
+        if line.hasPrefix(":") {
+            let words = line.dropFirst().split(separator: " ").map(String.init)
+            switch words.first ?? "" {
+            case "q", "quit", "exit": return false
+            case "h", "help", "?": print(Self.help)
+            case "mode":
+                if words.count < 2 { print("mode: \(mode.rawValue)") }
+                else if let m = RetrievalMode(rawValue: words[1]) { mode = m; print("mode: \(m.rawValue)") }
+                else { Terminal.error("unknown mode \(words[1]): use hybrid, bm25 or tfidf") }
+            case "top":
+                if words.count < 2 { print("top: \(top)") }
+                else if let n = Int(words[1]), (1...100).contains(n) { top = n; print("top: \(n)") }
+                else { Terminal.error(":top takes a number from 1 to 100") }
+            case "sources":
+                guard let a = lastAnswer else { print("no answer yet: ask a question first"); break }
+                for p in a.passages {
+                    print(Terminal.cyan("\(p.rank).") + " \(p.source) (\(p.passageID)) " + Terminal.dim(String(format: "score %.3f", p.score)))
+                    print("   \(p.text)")
+                }
+            default:
+                Terminal.error("unknown command \(line): :help lists the commands")
+            }
+            return true
+        }
+        do {
+            let (answer, _) = try engine.ask(line, mode: mode, top: top)
+            lastAnswer = answer
+            print(AnswerRendering.text(answer))
+            print("")
+        } catch let e as KZQAError {
+            Terminal.error(e.description)
+        } catch {
+            Terminal.error("\(error)")
+        }
+        return true
+    }
+}
+
+/// Where REPL lines come from.
+protocol LineInput {
+    var interactive: Bool { get }
+    func read(prompt: String) -> String?
+    func remember(_ line: String)
+    func close()
+}
+
+/// Lines from a pipe or file: no prompt, no history.
+struct PipeInput: LineInput {
+    var interactive: Bool { false }
+    func read(prompt: String) -> String? { readLine(strippingNewline: true) }
+    func remember(_ line: String) {}
+    func close() {}
+}
+
+/// Lines from a terminal through libedit's readline interface, with a history file in the user's home.
+/// Ctrl-C abandons the current line (libedit returns an empty line after the signal); Ctrl-D ends.
+final class EditLineInput: LineInput {
+    let historyPath: String
+    var interactive: Bool { true }
+
+    init() {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        historyPath = (home as NSString).appendingPathComponent(".kzqa_history")
+        using_history()
+        _ = read_history(historyPath)
+        EditLineInput.installInterruptHandler()
+    }
+
+    func read(prompt: String) -> String? {
+        guard let raw = readline(prompt) else {
+            print("")
+            return nil
+        }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    func remember(_ line: String) {
+        add_history(line)
+        _ = write_history(historyPath)
+    }
+
+    func close() {
+        _ = write_history(historyPath)
+    }
+
+    /// SIGINT drops the line being typed and shows a fresh prompt instead of killing the process.
+    static func installInterruptHandler() {
+        signal(SIGINT) { _ in
+            let newline: [UInt8] = [0x0A]
+            _ = newline.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, 1) }
+            rl_on_new_line()
+            rl_replace_line("", 0)
+            rl_redisplay()
+        }
     }
 }

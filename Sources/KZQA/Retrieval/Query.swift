@@ -1,0 +1,100 @@
+/// What a question asks for, read from its interrogative words: it steers sentence choice in answers
+/// (a `combien` question wants a sentence with a number).
+public enum QuestionType: String, Sendable, Codable {
+    /// combien, quel pourcentage/nombre/taux…: a number, percent, amount or count.
+    case quantity
+    /// qui, à qui, avec qui, quel ministre…: a person or an organisation.
+    case person
+    /// quand, quelle date/année…: a date or a period.
+    case date
+    /// où, dans quel pays/ville…: a place.
+    case place
+    /// quel/quelle + noun: the noun names what is wanted.
+    case entity
+    /// pourquoi, comment: an explanation.
+    case explanation
+    /// anything else.
+    case other
+}
+
+/// A question analysed for retrieval: its content terms (the same French analysis as the index), the
+/// question type and, for quel-questions, the noun naming what is wanted.
+public struct Query: Sendable {
+    public let text: String
+    /// Every token of the question, stopwords included.
+    public let tokens: [Token]
+    /// Content terms in order of first appearance, without stopwords and interrogatives.
+    public let terms: [String]
+    /// How often each content term appears in the question.
+    public let termCounts: [String: Int]
+    public let type: QuestionType
+    /// For `quel(le)(s) NOUN` questions, NOUN's stem.
+    public let focus: String?
+
+    static let quantityNouns: Set<String> = ["pourcentag", "nombr", "taux", "part", "montant", "somm", "quantit",
+                                             "proport", "chiffr", "budget", "coût", "cout", "prix", "rang", "plac",
+                                             "superfici", "populat", "combien", "tail", "durée", "dure", "âge", "age"]
+    static let dateNouns: Set<String> = ["dat", "anné", "annee", "jour", "moi", "period", "époqu", "epoqu", "sais"]
+    static let placeNouns: Set<String> = ["pay", "vill", "lieu", "endroit", "region", "régon", "capital", "enceint", "ecol"]
+    static let personNouns: Set<String> = ["ministr", "président", "president", "personn", "chercheur", "dirig",
+                                           "fondateur", "auteur", "premi", "membr", "entrepris", "organis", "banqu"]
+
+    public init(_ text: String, analyzer: FrenchAnalyzer = FrenchAnalyzer()) {
+        self.text = text
+        let tokens = analyzer.analyze(text)
+        self.tokens = tokens
+        var terms: [String] = []
+        var counts: [String: Int] = [:]
+        for t in tokens where !t.isStopword && !Self.isInterrogative(t) {
+            if counts[t.term] == nil { terms.append(t.term) }
+            counts[t.term, default: 0] += 1
+        }
+        self.terms = terms
+        self.termCounts = counts
+        (self.type, self.focus) = Self.readType(tokens)
+    }
+
+    static func isInterrogative(_ t: Token) -> Bool {
+        t.kind == .word && FrenchStopwords.interrogatives.contains(Folding.fold(t.surface))
+    }
+
+    /// Reads the question type from the interrogative words near the start of the question.
+    static func readType(_ tokens: [Token]) -> (QuestionType, String?) {
+        let words = tokens.filter { $0.kind != .compound }
+        let folded = words.map { Folding.fold($0.surface) }
+        // Interrogatives usually stand in the first words ("En combien de temps", "Dans quels budgets", "À qui").
+        for (i, w) in folded.enumerated() {
+            switch w {
+            case "combien": return (.quantity, nil)
+            case "quand": return (.date, nil)
+            case "pourquoi": return (.explanation, nil)
+            case "comment" where i < 3: return (.explanation, nil)
+            case "ou" where i < 2 && words[i].surface.lowercased() == "où": return (.place, nil)
+            case "qui" where i < 3: return (.person, nil)
+            case "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles":
+                // The first content word after quel names what is wanted.
+                var j = i + 1
+                while j < words.count, words[j].isStopword { j += 1 }
+                guard j < words.count else { return (.entity, nil) }
+                let noun = words[j].term
+                if quantityNouns.contains(noun) { return (.quantity, noun) }
+                if dateNouns.contains(noun) { return (.date, noun) }
+                if placeNouns.contains(noun) { return (.place, noun) }
+                if personNouns.contains(noun) { return (.person, noun) }
+                return (.entity, noun)
+            default: continue
+            }
+        }
+        return (.other, nil)
+    }
+}
+
+/// Builds FTS5 MATCH expressions from analysed terms: each term double-quoted (inner quotes doubled) and
+/// OR-ed, so user text never reaches MATCH raw and FTS5 syntax (`NEAR(`, `*`, `AND`, `:`) is inert.
+public enum FTS5Pattern {
+    /// `["minister", "ia"]` → `"minister" OR "ia"`; nil when there is no term.
+    public static func anyOf(_ terms: [String]) -> String? {
+        let quoted = terms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return quoted.isEmpty ? nil : quoted.joined(separator: " OR ")
+    }
+}

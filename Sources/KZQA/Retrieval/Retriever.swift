@@ -1,0 +1,169 @@
+import Foundation
+
+/// How passages are ranked.
+public enum RetrievalMode: String, CaseIterable, Sendable, Codable {
+    /// FTS5 bm25 then TF-IDF cosine, pseudo-relevance feedback and term proximity, fused. The default.
+    case hybrid
+    /// FTS5 bm25 alone over an OR of the quoted query terms.
+    case bm25
+    /// TF-IDF cosine (through CBLAS) over the FTS5 candidates.
+    case tfidf
+}
+
+/// The parts of a passage's score, kept so `--explain` can show why it ranked where it did.
+public struct ScoreParts: Sendable, Codable, Equatable {
+    /// FTS5 bm25 (sign flipped: higher is better), and its share of the best candidate's.
+    public var bm25 = 0.0, bm25Normalized = 0.0
+    /// TF-IDF cosine with the question.
+    public var cosine = 0.0
+    /// TF-IDF cosine with the question expanded by pseudo-relevance feedback.
+    public var feedback = 0.0
+    /// Closeness of the question's terms in the passage (see `Scoring.proximity`).
+    public var proximity = 0.0
+    /// The final score the ranking sorts on.
+    public var fused = 0.0
+}
+
+/// A passage in a ranking.
+public struct RankedPassage: Sendable {
+    public var rank: Int
+    public var rowid: Int64
+    public var passage: Passage
+    public var score: Double
+    public var parts: ScoreParts
+    /// Question terms found in the passage.
+    public var matchedTerms: [String]
+}
+
+/// Knobs of the ranker, with the values the benchmark chose.
+public struct RetrievalSettings: Sendable {
+    /// FTS5 candidates gathered before reranking.
+    public var candidateDepth = 300
+    /// Passages and terms used for pseudo-relevance feedback (Rocchio).
+    public var feedbackPassages = 3
+    public var feedbackTerms = 30
+    /// Weight of the feedback centroid against the question vector.
+    public var feedbackBeta: Float = 0.5
+    /// Fusion weights of bm25, cosine, feedback, proximity (each part normalised to 0…1 first).
+    public var weights: [Double] = [0.35, 0.35, 0.15, 0.15]
+    /// Candidates whose term positions are read for proximity.
+    public var proximityDepth = 50
+
+    public init() {}
+}
+
+/// Ranks passages of an index for a question, in one of three modes.
+public final class Retriever {
+    public let store: IndexStore
+    public var settings: RetrievalSettings
+
+    public init(store: IndexStore, settings: RetrievalSettings = RetrievalSettings()) {
+        self.store = store
+        self.settings = settings
+    }
+
+    /// The question's TF-IDF vector over the index vocabulary (unknown terms dropped), as term id → weight,
+    /// plus the id → term map of the terms found.
+    func queryVector(_ query: Query) throws -> (weights: [Int32: Float], names: [Int32: String]) {
+        var ids: [Int32] = [], values: [Float] = [], names: [Int32: String] = [:]
+        for term in query.terms {
+            guard let info = try store.term(term) else { continue }
+            ids.append(info.id)
+            names[info.id] = term
+            values.append(TFIDF.tf(Float(query.termCounts[term] ?? 1)) * TFIDF.idf(documents: store.passageCount, documentFrequency: info.df))
+        }
+        TFIDF.normalize(&values)
+        return (Dictionary(uniqueKeysWithValues: zip(ids, values)), names)
+    }
+
+    /// The top `top` passages for `query`.
+    public func rank(_ query: Query, mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
+        guard let match = FTS5Pattern.anyOf(query.terms) else { return [] }
+        let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
+        let candidates = try store.candidates(match: match, limit: depth)
+        guard !candidates.isEmpty else { return [] }
+        var parts = [ScoreParts](repeating: ScoreParts(), count: candidates.count)
+        let bm25n = Scoring.maxNormalized(candidates.map(\.bm25))
+        for i in candidates.indices {
+            parts[i].bm25 = candidates[i].bm25
+            parts[i].bm25Normalized = bm25n[i]
+        }
+        let (q, names) = try queryVector(query)
+        var vectors: [SparseVector] = []
+        vectors.reserveCapacity(candidates.count)
+        for c in candidates { vectors.append(try store.vector(rowid: c.rowid) ?? SparseVector(ids: [], values: [])) }
+
+        switch mode {
+        case .bm25:
+            for i in parts.indices { parts[i].fused = parts[i].bm25 }
+        case .tfidf:
+            let cos = Self.cosines(vectors, query: q)
+            for i in parts.indices { parts[i].cosine = Double(cos[i]); parts[i].fused = Double(cos[i]) }
+        case .hybrid:
+            let cos = Self.cosines(vectors, query: q)
+            for i in parts.indices { parts[i].cosine = Double(cos[i]) }
+            // Stage one: bm25 and cosine; its best passages feed the expanded query.
+            let w = settings.weights
+            let stageOne = parts.indices.map { w[0] * parts[$0].bm25Normalized + w[1] * parts[$0].cosine }
+            let order = stageOne.indices.sorted { stageOne[$0] != stageOne[$1] ? stageOne[$0] > stageOne[$1] : $0 < $1 }
+            let expanded = Self.feedbackQuery(q, from: order.prefix(settings.feedbackPassages).map { vectors[$0] },
+                                              terms: settings.feedbackTerms, beta: settings.feedbackBeta)
+            let fb = Self.cosines(vectors, query: expanded)
+            for i in parts.indices { parts[i].feedback = Double(fb[i]) }
+            for i in order.prefix(settings.proximityDepth) {
+                let terms = try store.passageTerms(rowid: candidates[i].rowid)
+                var positions: [String: [Int]] = [:]
+                let wanted = Set(query.terms)
+                for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
+                parts[i].proximity = Scoring.proximity(positions: positions)
+            }
+            for i in parts.indices {
+                parts[i].fused = Scoring.fuse([parts[i].bm25Normalized, parts[i].cosine, parts[i].feedback, parts[i].proximity], weights: w)
+            }
+        }
+
+        let order = parts.indices.sorted {
+            parts[$0].fused != parts[$1].fused ? parts[$0].fused > parts[$1].fused : candidates[$0].rowid < candidates[$1].rowid
+        }
+        var out: [RankedPassage] = []
+        for i in order.prefix(top) {
+            guard let passage = try store.passage(rowid: candidates[i].rowid) else { continue }
+            let matched = vectors[i].ids.compactMap { names[$0] }
+            out.append(RankedPassage(rank: out.count + 1, rowid: candidates[i].rowid, passage: passage,
+                                     score: parts[i].fused, parts: parts[i], matchedTerms: matched))
+        }
+        return out
+    }
+
+    /// Cosines of each (unit-norm) vector with a sparse query: the candidates are gathered into a dense block
+    /// over the query's terms and multiplied in one CBLAS call.
+    static func cosines(_ vectors: [SparseVector], query: [Int32: Float]) -> [Float] {
+        let columns = query.keys.sorted()
+        guard !columns.isEmpty else { return [Float](repeating: 0, count: vectors.count) }
+        var column: [Int32: Int] = [:]
+        for (i, id) in columns.enumerated() { column[id] = i }
+        var block = [Float](repeating: 0, count: vectors.count * columns.count)
+        for (r, v) in vectors.enumerated() {
+            for (id, w) in zip(v.ids, v.values) {
+                if let c = column[id] { block[r * columns.count + c] = w }
+            }
+        }
+        let q = columns.map { query[$0] ?? 0 }
+        return Scoring.blockScores(block: block, rows: vectors.count, columns: columns.count, query: q)
+    }
+
+    /// Rocchio feedback: the question vector plus `beta` times the centroid of the feedback passages
+    /// (its `terms` heaviest terms), renormalised.
+    static func feedbackQuery(_ q: [Int32: Float], from passages: [SparseVector], terms: Int, beta: Float) -> [Int32: Float] {
+        guard !passages.isEmpty else { return q }
+        var centroid: [Int32: Float] = [:]
+        for v in passages { for (id, w) in zip(v.ids, v.values) { centroid[id, default: 0] += w / Float(passages.count) } }
+        let kept = centroid.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(terms)
+        var out = q
+        for (id, w) in kept { out[id, default: 0] += beta * w }
+        var ids = Array(out.keys), values = ids.map { out[$0] ?? 0 }
+        TFIDF.normalize(&values)
+        ids = Array(ids)
+        return Dictionary(uniqueKeysWithValues: zip(ids, values))
+    }
+}

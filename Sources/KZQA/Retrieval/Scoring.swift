@@ -1,0 +1,54 @@
+import CBLAS
+
+/// Pure scoring functions of the hybrid ranker, each small enough to check by hand.
+public enum Scoring {
+    /// Scores divided by the largest one, so runs of different scales can be fused: `[2, 1, 0]` → `[1, 0.5, 0]`.
+    /// All-zero or empty input stays as it is.
+    public static func maxNormalized(_ scores: [Double]) -> [Double] {
+        guard let top = scores.max(), top > 0 else { return scores.map { _ in 0 } }
+        return scores.map { max(0, $0) / top }
+    }
+
+    /// Weighted sum of already normalised score parts: `Σ wᵢ·sᵢ`.
+    public static func fuse(_ parts: [Double], weights: [Double]) -> Double {
+        zip(parts, weights).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+
+    /// Reciprocal rank fusion term `1 / (k + rank)` for a 1-based rank (Cormack et al., SIGIR 2009).
+    public static func rrf(rank: Int, k: Double = 60) -> Double { 1 / (k + Double(rank)) }
+
+    /// Proximity of query terms in a passage: for every pair of distinct query terms that occur, the
+    /// smallest distance between their positions gives `1 / distance`; the result is the mean over the
+    /// pairs of query terms present (0 when fewer than two are present).
+    ///
+    /// `proximity(positions: ["a": [0], "b": [2]])` → `0.5`.
+    public static func proximity(positions: [String: [Int]]) -> Double {
+        let lists = positions.values.filter { !$0.isEmpty }
+        guard lists.count >= 2 else { return 0 }
+        var total = 0.0, pairs = 0
+        for i in 0..<lists.count {
+            for j in (i + 1)..<lists.count {
+                var best = Int.max
+                var a = 0, b = 0
+                let x = lists[i].sorted(), y = lists[j].sorted()
+                while a < x.count, b < y.count {
+                    best = min(best, abs(x[a] - y[b]))
+                    if x[a] < y[b] { a += 1 } else { b += 1 }
+                }
+                total += best == 0 ? 1 : 1 / Double(best)
+                pairs += 1
+            }
+        }
+        return total / Double(pairs)
+    }
+
+    /// Cosines of the rows of a dense row-major block (`rows × columns`, rows already unit-norm over their
+    /// full vectors) with a query vector over the same columns: one `cblas_sgemv` call.
+    public static func blockScores(block: [Float], rows: Int, columns: Int, query: [Float]) -> [Float] {
+        guard rows > 0, columns > 0 else { return [Float](repeating: 0, count: rows) }
+        var y = [Float](repeating: 0, count: rows)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns), 1, block, Int32(columns),
+                    query, 1, 0, &y, 1)
+        return y
+    }
+}
