@@ -20,6 +20,8 @@ public struct ScoreParts: Sendable, Codable, Equatable {
     public var feedback = 0.0
     /// Closeness of the question's terms in the passage (see `Scoring.proximity`).
     public var proximity = 0.0
+    /// 1 when the passage holds what the question type asks for (a number for combien, a date for quand).
+    public var answerType = 0.0
     /// The final score the ranking sorts on.
     public var fused = 0.0
 }
@@ -45,7 +47,9 @@ public struct RetrievalSettings: Sendable {
     /// Weight of the feedback centroid against the question vector.
     public var feedbackBeta: Float = 0.5
     /// Fusion weights of bm25, cosine, feedback, proximity (each part normalised to 0…1 first).
-    public var weights: [Double] = [0.35, 0.35, 0.15, 0.15]
+    public var weights: [Double] = [0.6, 0.2, 0.1, 0.1]
+    /// Weight of the answer-type part (see `ScoreParts.answerType`).
+    public var answerTypeWeight = 0.1
     /// Candidates whose term positions are read for proximity.
     public var proximityDepth = 50
 
@@ -56,6 +60,7 @@ public struct RetrievalSettings: Sendable {
 public final class Retriever {
     public let store: IndexStore
     public var settings: RetrievalSettings
+    public var expansion = QueryExpansion()
 
     public init(store: IndexStore, settings: RetrievalSettings = RetrievalSettings()) {
         self.store = store
@@ -64,21 +69,24 @@ public final class Retriever {
 
     /// The question's TF-IDF vector over the index vocabulary (unknown terms dropped), as term id → weight,
     /// plus the id → term map of the terms found.
-    func queryVector(_ query: Query) throws -> (weights: [Int32: Float], names: [Int32: String]) {
-        var ids: [Int32] = [], values: [Float] = [], names: [Int32: String] = [:]
-        for term in query.terms {
-            guard let info = try store.term(term) else { continue }
+    func queryVector(_ query: Query, terms: [ExpandedTerm]) throws -> (weights: [Int32: Float], names: [Int32: String], bm25: [Int32: Double]) {
+        var ids: [Int32] = [], values: [Float] = [], names: [Int32: String] = [:], bm25: [Int32: Double] = [:]
+        for e in terms {
+            guard let info = try store.term(e.term), names[info.id] == nil else { continue }
             ids.append(info.id)
-            names[info.id] = term
-            values.append(TFIDF.tf(Float(query.termCounts[term] ?? 1)) * TFIDF.idf(documents: store.passageCount, documentFrequency: info.df))
+            names[info.id] = e.term
+            bm25[info.id] = Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: info.df)
+            values.append(e.weight * TFIDF.tf(Float(query.termCounts[e.term] ?? 1)) * TFIDF.idf(documents: store.passageCount, documentFrequency: info.df))
         }
         TFIDF.normalize(&values)
-        return (Dictionary(uniqueKeysWithValues: zip(ids, values)), names)
+        return (Dictionary(uniqueKeysWithValues: zip(ids, values)), names, bm25)
     }
 
     /// The top `top` passages for `query`.
     public func rank(_ query: Query, mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
-        guard let match = FTS5Pattern.anyOf(query.terms) else { return [] }
+        let terms = mode == .bm25 ? query.terms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+                                  : try expansion.expand(query, store: store)
+        guard let match = FTS5Pattern.anyOf(terms.map(\.term)) else { return [] }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         let candidates = try store.candidates(match: match, limit: depth)
         guard !candidates.isEmpty else { return [] }
@@ -88,10 +96,28 @@ public final class Retriever {
             parts[i].bm25 = candidates[i].bm25
             parts[i].bm25Normalized = bm25n[i]
         }
-        let (q, names) = try queryVector(query)
+        let (q, names, bm25Weights) = try queryVector(query, terms: terms)
         var vectors: [SparseVector] = []
+        var counts: [SparseVector] = []
+        var lengths: [Int] = []
         vectors.reserveCapacity(candidates.count)
-        for c in candidates { vectors.append(try store.vector(rowid: c.rowid) ?? SparseVector(ids: [], values: [])) }
+        for c in candidates {
+            let v = try store.vectors(rowid: c.rowid)
+            vectors.append(v?.weights ?? SparseVector(ids: [], values: []))
+            counts.append(v?.counts ?? SparseVector(ids: [], values: []))
+            lengths.append(v?.length ?? 0)
+        }
+        if mode == .hybrid {
+            // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
+            let own = candidates.indices.map { i in
+                zip(counts[i].ids, counts[i].values).reduce(0.0) { sum, pair in
+                    guard let w = bm25Weights[pair.0] else { return sum }
+                    return sum + Scoring.bm25(tf: Double(pair.1), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
+                }
+            }
+            let normalized = Scoring.maxNormalized(own)
+            for i in parts.indices { parts[i].bm25 = own[i]; parts[i].bm25Normalized = normalized[i] }
+        }
 
         switch mode {
         case .bm25:
@@ -116,9 +142,11 @@ public final class Retriever {
                 let wanted = Set(query.terms)
                 for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
                 parts[i].proximity = Scoring.proximity(positions: positions)
+                parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
             }
             for i in parts.indices {
                 parts[i].fused = Scoring.fuse([parts[i].bm25Normalized, parts[i].cosine, parts[i].feedback, parts[i].proximity], weights: w)
+                    + settings.answerTypeWeight * parts[i].answerType
             }
         }
 

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Pure scoring functions of the hybrid ranker, each small enough to check by hand.
 public enum Scoring {
@@ -7,6 +8,21 @@ public enum Scoring {
     public static func maxNormalized(_ scores: [Double]) -> [Double] {
         guard let top = scores.max(), top > 0 else { return scores.map { _ in 0 } }
         return scores.map { max(0, $0) / top }
+    }
+
+    /// BM25 parameters (Robertson & Zaragoza 2009), the values Lucene and FTS5 use.
+    public static let k1 = 1.2, b = 0.75
+
+    /// BM25 idf, never negative (Lucene's variant): `ln(1 + (N − df + 0.5) / (df + 0.5))`.
+    public static func bm25IDF(documents n: Int, documentFrequency df: Int) -> Double {
+        log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5))
+    }
+
+    /// One term's BM25 contribution: `idf · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))`.
+    public static func bm25(tf: Double, idf: Double, length: Double, averageLength: Double) -> Double {
+        guard tf > 0 else { return 0 }
+        let norm = k1 * (1 - b + b * length / max(averageLength, 1e-9))
+        return idf * tf * (k1 + 1) / (tf + norm)
     }
 
     /// Weighted sum of already normalised score parts: `Σ wᵢ·sᵢ`.
@@ -40,6 +56,25 @@ public enum Scoring {
             }
         }
         return total / Double(pairs)
+    }
+
+    /// Stems of month names and seasons, the signs of a date among index terms.
+    static let dateStems: Set<String> = Set(["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                             "septembre", "octobre", "novembre", "décembre", "été", "hiver",
+                                             "printemps", "automne"].map { FrenchAnalyzer().terms($0).first ?? $0 })
+
+    /// Whether a passage's terms hold what the question type asks for: a number (or percent) the question
+    /// does not already contain for quantities; a date word or number for dates. 0.5 for other types.
+    public static func answerType(_ type: QuestionType, passageTerms: [String], questionTerms: Set<String>) -> Double {
+        func isNumber(_ t: String) -> Bool { t.first?.isNumber ?? false }
+        switch type {
+        case .quantity:
+            return passageTerms.contains { (isNumber($0) || $0 == "pourcent") && !questionTerms.contains($0) } ? 1 : 0
+        case .date:
+            return passageTerms.contains { (isNumber($0) || dateStems.contains($0)) && !questionTerms.contains($0) } ? 1 : 0
+        default:
+            return 0.5
+        }
     }
 
     /// Cosines of the rows of a dense row-major block (`rows × columns`, rows already unit-norm over their

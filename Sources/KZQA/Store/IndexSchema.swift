@@ -42,6 +42,12 @@ public enum IndexSchema {
         term TEXT NOT NULL UNIQUE,
         df   INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS synonyms(
+        term    TEXT NOT NULL,
+        synonym TEXT NOT NULL,
+        rank    INTEGER NOT NULL,
+        PRIMARY KEY(term, synonym)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS vectors(
         passage_id INTEGER PRIMARY KEY REFERENCES passages(id),
         length     INTEGER NOT NULL,

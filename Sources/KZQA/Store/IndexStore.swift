@@ -10,6 +10,8 @@ public final class IndexStore {
     let db: SQLiteDatabase
     /// Number of passages, the N of idf.
     public private(set) var passageCount: Int = 0
+    /// Mean passage length in index terms, the avgdl of BM25.
+    public private(set) var averageLength: Double = 1
 
     /// Opens an existing index for reading.
     /// - throws: `KZQAError.indexMissing`, `.indexUnreadable` (not SQLite, corrupt), `.indexIncompatible`.
@@ -24,6 +26,7 @@ public final class IndexStore {
         }
         try Self.checkVersion(db: db, path: path)
         passageCount = Int((try? db.scalarInt("SELECT count(*) FROM passages")) ?? 0)
+        averageLength = Double((try? db.scalarText("SELECT value FROM meta WHERE key = 'average_length'")) ?? "") ?? 1
     }
 
     /// Verifies the file is a kzqa index of this schema version.
@@ -64,6 +67,30 @@ public final class IndexStore {
             defer { s.reset() }
             try s.bind([.text(term)])
             return try s.step() ? (Int32(s.int(0)), Int(s.int(1))) : nil
+        }
+    }
+
+    /// Index terms starting with `prefix`, most frequent first.
+    public func terms(withPrefix prefix: String, limit: Int) throws -> [String] {
+        try wrap {
+            let s = try db.prepare("SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY df DESC, term LIMIT ?")
+            defer { s.reset() }
+            try s.bind([.text(prefix), .text(prefix + "\u{FFFF}"), .int(Int64(limit))])
+            var out: [String] = []
+            while try s.step() { out.append(s.text(0)) }
+            return out
+        }
+    }
+
+    /// Thesaurus synonyms of a stem that the index holds (see `Thesaurus`).
+    public func synonyms(of term: String, limit: Int) throws -> [String] {
+        try wrap {
+            let s = try db.prepare("SELECT synonym FROM synonyms WHERE term = ? ORDER BY rank LIMIT ?")
+            defer { s.reset() }
+            try s.bind([.text(term), .int(Int64(limit))])
+            var out: [String] = []
+            while try s.step() { out.append(s.text(0)) }
+            return out
         }
     }
 
@@ -112,6 +139,18 @@ public final class IndexStore {
             defer { s.reset() }
             try s.bind([.int(rowid)])
             return try s.step() ? s.text(0).split(separator: " ").map(String.init) : []
+        }
+    }
+
+    /// A passage's term counts, its length in terms, and its normalised TF-IDF vector.
+    public func vectors(rowid: Int64) throws -> (counts: SparseVector, length: Int, weights: SparseVector)? {
+        try wrap {
+            let s = try db.prepare("SELECT tf, length, weights FROM vectors WHERE passage_id = ?")
+            defer { s.reset() }
+            try s.bind([.int(rowid)])
+            guard try s.step(), let counts = s.withBlob(0, { SparseVector(blob: $0) }) else { return nil }
+            let weights = s.isNull(2) ? SparseVector(ids: [], values: []) : (s.withBlob(2) { SparseVector(blob: $0) } ?? SparseVector(ids: [], values: []))
+            return (counts, Int(s.int(1)), weights)
         }
     }
 

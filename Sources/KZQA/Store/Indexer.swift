@@ -27,6 +27,8 @@ public final class Indexer {
     public var chunker = Chunker()
     /// Called with each problem that does not stop the run (a skipped file), as one line.
     public var warn: (String) -> Void = { _ in }
+    /// The MyThes thesaurus whose synonyms are stored for query expansion (nil: none).
+    public var thesaurusPath: String? = Thesaurus.defaultPath
     public var progress: (Progress) -> Void = { _ in }
 
     public init(indexPath: String) {
@@ -195,11 +197,13 @@ public final class Indexer {
         if dirty {
             try writeVocabulary(vocab, db: db)
             try reweight(db: db)
+            try writeSynonyms(db: db)
         }
         let total = try db.scalarInt("SELECT count(*) FROM passages") ?? 0
         let meta: [(String, String)] = [
             ("schema_version", IndexSchema.version), ("analyzer", IndexSchema.analyzer),
             ("max_passage_characters", String(chunker.maxCharacters)), ("passages", String(total)),
+            ("average_length", String(try db.scalarText("SELECT coalesce(avg(length), 1) FROM vectors") ?? "1")),
         ]
         for (k, v) in meta {
             try db.run("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", .text(k), .text(v))
@@ -274,6 +278,23 @@ public final class Indexer {
                 try db.run("INSERT INTO terms(id, term, df) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET df = excluded.df",
                            .int(Int64(id)), .text(term), .int(Int64(df)))
             }
+        }
+    }
+
+    /// Replaces the synonym table with the thesaurus pairs whose synonym the vocabulary holds.
+    func writeSynonyms(db: SQLiteDatabase) throws {
+        try db.execute("DELETE FROM synonyms")
+        guard let path = thesaurusPath else { return }
+        var vocabulary = Set<String>()
+        let s = try db.prepare("SELECT term FROM terms")
+        while try s.step() { vocabulary.insert(s.text(0)) }
+        let pairs: [(String, String)]
+        do { pairs = try Thesaurus.pairs(path: path, vocabulary: vocabulary, analyzer: analyzer) } catch {
+            warn("no synonyms: \(error)")
+            return
+        }
+        for (rank, (term, synonym)) in pairs.enumerated() {
+            try db.run("INSERT OR IGNORE INTO synonyms(term, synonym, rank) VALUES (?, ?, ?)", .text(term), .text(synonym), .int(Int64(rank)))
         }
     }
 

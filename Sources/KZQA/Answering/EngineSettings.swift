@@ -1,0 +1,33 @@
+/// Named engine settings that `kzqa bench --set KEY=VALUE` can override, so tuning experiments run without
+/// editing code. Keys: `fusion` (4 weights: bm25, cosine, feedback, proximity), `depth`, `feedback.passages`,
+/// `feedback.terms`, `feedback.beta`, `variant.weight`, `synonym.weight`, `acronym.weight`, `sentence`
+/// (4 weights: coverage, prior, type, novelty), `answer.passages`, `answer.sentences`, `answer.follower`,
+/// `abstain`.
+public enum EngineSettings {
+    public static func apply(_ assignment: String, to engine: QAEngine) throws {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw KZQAError.invalidArgument("--set takes KEY=VALUE, got '\(assignment)'") }
+        let key = parts[0], raw = parts[1]
+        let numbers = raw.split(separator: ",").compactMap { Double($0) }
+        guard !numbers.isEmpty else { throw KZQAError.invalidArgument("--set \(key): '\(raw)' is not a number list") }
+        let x = numbers[0]
+        switch key {
+        case "fusion" where numbers.count == 4: engine.retriever.settings.weights = numbers
+        case "depth": engine.retriever.settings.candidateDepth = Int(x)
+        case "feedback.passages": engine.retriever.settings.feedbackPassages = Int(x)
+        case "feedback.terms": engine.retriever.settings.feedbackTerms = Int(x)
+        case "feedback.beta": engine.retriever.settings.feedbackBeta = Float(x)
+        case "type.weight": engine.retriever.settings.answerTypeWeight = x
+        case "proximity.depth": engine.retriever.settings.proximityDepth = Int(x)
+        case "variant.weight": engine.retriever.expansion.variantWeight = Float(x)
+        case "synonym.weight": engine.retriever.expansion.synonymWeight = Float(x)
+        case "acronym.weight": engine.retriever.expansion.acronymWeight = Float(x)
+        case "sentence" where numbers.count == 4: engine.composer.settings.weights = numbers
+        case "answer.passages": engine.composer.settings.passages = Int(x)
+        case "answer.sentences": engine.composer.settings.maxSentences = Int(x)
+        case "answer.follower": engine.composer.settings.followerShare = x
+        case "abstain": engine.composer.settings.abstainBelow = x
+        default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
+        }
+    }
+}

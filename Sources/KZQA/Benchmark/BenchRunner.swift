@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs every question of a question set through the engine in each mode and scores the outcomes.
+/// Latency is measured in process around `QAEngine.ask`, after one untimed warm-up pass over the questions.
+public struct BenchRunner {
+    public let engine: QAEngine
+    /// Passages ranked per question (recall@10 and mrr@10 need 10).
+    public var depth = 10
+
+    public init(engine: QAEngine) {
+        self.engine = engine
+    }
+
+    /// The outcomes of one mode, one per question in order.
+    public func outcomes(_ questions: [BenchQuestion], mode: RetrievalMode) throws -> [QuestionOutcome] {
+        for q in questions { _ = try? engine.ask(q.question, mode: mode, top: depth) }
+        var out: [QuestionOutcome] = []
+        for q in questions {
+            let clock = ContinuousClock()
+            var result: (answer: Answer, ranked: [RankedPassage])?
+            var failure: Error?
+            let elapsed = clock.measure {
+                do { result = try engine.ask(q.question, mode: mode, top: depth) } catch { failure = error }
+            }
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            if let failure, !(failure is KZQAError) { throw failure }
+            let answer = result?.answer
+            out.append(QuestionOutcome(question: q, passageTexts: answer?.passages.map(\.text) ?? [],
+                                       answer: answer?.answer ?? Answer.abstention, abstained: answer?.abstained ?? true,
+                                       citedQuotes: answer?.citations.map(\.quote) ?? [], latencyMs: ms))
+        }
+        return out
+    }
+
+    /// A full report over `modes`.
+    public func run(_ questions: [BenchQuestion], modes: [RetrievalMode]) throws -> BenchReport {
+        var runs: [(mode: String, outcomes: [QuestionOutcome])] = []
+        for mode in modes { runs.append((mode.rawValue, try outcomes(questions, mode: mode))) }
+        return BenchReport(runs: runs)
+    }
+}

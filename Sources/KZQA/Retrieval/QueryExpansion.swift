@@ -1,0 +1,74 @@
+import Foundation
+
+/// A term searched for a question, with the weight it gets against the user's own words (1).
+public struct ExpandedTerm: Sendable, Equatable {
+    /// Where an expansion term came from.
+    public enum Origin: String, Sendable { case question, variant, acronym, synonym }
+    public var term: String
+    public var weight: Float
+    public var origin: Origin
+    /// The question term it expands (itself for question terms).
+    public var of: String
+}
+
+/// Widens a question's terms with what French writers use for the same thing, always weighted below the
+/// question's own words and always restricted to terms the index holds:
+/// - morphological variants sharing a long stem prefix (`minister` ~ `ministr`, `numer` ~ `numeris`);
+/// - common French acronyms and their expansions (`IA` ~ `intelligence artificielle`);
+/// - thesaurus synonyms (mythes-fr, stored in the index at indexing time; see `Thesaurus`).
+public struct QueryExpansion: Sendable {
+    public var variantWeight: Float = 0.5
+    public var acronymWeight: Float = 0.8
+    public var synonymWeight: Float = 0.35
+    /// Stems shorter than this get no prefix variants.
+    public var minimumVariantStem = 5
+    public var maxVariantsPerTerm = 4
+    public var maxSynonymsPerTerm = 6
+
+    public init() {}
+
+    /// Common French acronyms and what they stand for (general language, not this corpus).
+    public static let acronyms: [String: String] = [
+        "ia": "intelligence artificielle", "onu": "organisation des nations unies", "ue": "union européenne",
+        "pib": "produit intérieur brut", "tic": "technologies de l'information et de la communication",
+        "pme": "petites et moyennes entreprises", "rd": "recherche et développement",
+        "ong": "organisation non gouvernementale", "usa": "états-unis", "pdg": "président-directeur général",
+        "btp": "bâtiment et travaux publics", "rh": "ressources humaines", "ti": "technologies de l'information",
+    ]
+
+    /// Acronym term → the analysed terms of its expansion, and the reverse (expansion's first term → acronym).
+    static let acronymTerms: [String: [String]] = {
+        let analyzer = FrenchAnalyzer()
+        var out: [String: [String]] = [:]
+        for (a, long) in acronyms { out[a] = analyzer.terms(long) }
+        return out
+    }()
+
+    public func expand(_ query: Query, store: IndexStore) throws -> [ExpandedTerm] {
+        var out: [ExpandedTerm] = query.terms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+        var seen = Set(query.terms)
+        func add(_ term: String, _ weight: Float, _ origin: ExpandedTerm.Origin, of: String) {
+            guard !seen.contains(term) else { return }
+            seen.insert(term)
+            out.append(ExpandedTerm(term: term, weight: weight, origin: origin, of: of))
+        }
+        // Acronyms both ways: `ia` → intelligent, artificiel; `intelligent artificiel` → `ia`.
+        for (acronym, terms) in Self.acronymTerms {
+            if query.terms.contains(acronym) {
+                for t in terms where try store.term(t) != nil { add(t, acronymWeight, .acronym, of: acronym) }
+            } else if !terms.isEmpty, terms.allSatisfy(query.terms.contains), try store.term(acronym) != nil {
+                add(acronym, acronymWeight, .acronym, of: terms.joined(separator: " "))
+            }
+        }
+        for t in query.terms where t.count >= minimumVariantStem && !t.contains(where: \.isNumber) {
+            let prefix = String(t.prefix(max(minimumVariantStem, t.count - 2)))
+            for v in try store.terms(withPrefix: prefix, limit: maxVariantsPerTerm + 1) where v != t {
+                add(v, variantWeight, .variant, of: t)
+            }
+        }
+        for t in query.terms {
+            for s in try store.synonyms(of: t, limit: maxSynonymsPerTerm) { add(s, synonymWeight, .synonym, of: t) }
+        }
+        return out
+    }
+}
