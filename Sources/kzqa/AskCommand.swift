@@ -48,14 +48,15 @@ extension Kzqa {
             let text = question.joined(separator: " ")
             _ = try QAEngine.validate(text)
             let engine = try openEngine(indexOption.path)
-            let (answer, ranked) = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top)
+            let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top)
+            let answer = response.answer
             if json {
                 print(try AnswerRendering.json(answer))
             } else {
                 print(AnswerRendering.text(answer))
             }
             if explain {
-                let out = AnswerRendering.explain(ranked, mode: answerOptions.mode)
+                let out = AnswerRendering.explain(response, mode: answerOptions.mode)
                 if json { FileHandle.standardError.write(Data((out + "\n").utf8)) } else { print(out) }
             }
         }
@@ -102,12 +103,17 @@ enum AnswerRendering {
         return lines.joined(separator: "\n")
     }
 
-    static func explain(_ ranked: [RankedPassage], mode: RetrievalMode) -> String {
-        var lines = [Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms")]
-        for r in ranked {
+    static func explain(_ response: Response, mode: RetrievalMode) -> String {
+        let q = response.query, e = response.evidence
+        var lines = [Terminal.bold("Question: type \(q.type.rawValue)\(q.focus.map { ", focus \($0)" } ?? ""); terms searched:")]
+        lines.append("  " + response.terms.map { $0.origin == .question ? $0.term : "\($0.term) (\($0.origin.rawValue) of \($0.of), ×\(String(format: "%.2f", $0.weight)))" }.joined(separator: ", "))
+        lines.append(Terminal.bold("Confidence \(String(format: "%.2f", e.confidence)):") + String(format: " sentence coverage %.2f, passage coverage %.2f, type match %.1f, unknown terms %.2f%@%@",
+            e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, e.unknownNumber ? ", unknown number" : "", e.unknownFocus ? ", unknown focus" : ""))
+        lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms"))
+        for r in response.ranked {
             let p = r.parts
-            lines.append(String(format: "%2d. %-28@ fused %.3f | bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f",
-                                r.rank, r.passage.id, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity))
+            lines.append(String(format: "%2d. %@ fused %.3f | bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f type %.1f",
+                                r.rank, r.passage.id, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity, p.answerType))
             lines.append("    terms: \(r.matchedTerms.joined(separator: " "))")
         }
         return lines.joined(separator: "\n")

@@ -83,7 +83,7 @@ struct ReplSession {
             return true
         }
         do {
-            let (answer, _) = try engine.ask(line, mode: mode, top: top)
+            let answer = try engine.ask(line, mode: mode, top: top).answer
             lastAnswer = answer
             print(AnswerRendering.text(answer))
             print("")

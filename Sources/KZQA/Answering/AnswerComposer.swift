@@ -1,5 +1,38 @@
 import Foundation
 
+/// What the index knows of a question's terms: their idf, which ones it holds, and the expansions
+/// (variants, acronyms, synonyms) searched for each, with their weights.
+public struct QuestionStatistics: Sendable {
+    public var idf: [String: Double] = [:]
+    public var known: Set<String> = []
+    public var expansions: [String: [(term: String, weight: Double)]] = [:]
+    /// Question terms the index holds through a morphological variant or an acronym (not only a synonym).
+    public var knownThroughVariant: Set<String> = []
+
+    public init() {}
+
+    /// A question term the index holds neither as such nor as a variant or acronym: thesaurus synonyms
+    /// are too loose to vouch that the articles speak of the thing.
+    public func isUnknown(_ term: String) -> Bool {
+        !known.contains(term) && !knownThroughVariant.contains(term)
+    }
+}
+
+/// Why kzqa is as confident as it is in an answer (shown by `kzqa ask --explain`).
+public struct Evidence: Sendable, Codable, Equatable {
+    /// Coverage of the question's known terms by the best sentence and by its passage (expansions at their weight).
+    public var coverage = 0.0, passageCoverage = 0.0
+    /// Whether the best sentence holds what the question type asks for (see `SentenceScorer.typeMatch`).
+    public var typeMatch = 0.0
+    /// Share of the question's terms the index does not know at all.
+    public var unknownShare = 0.0
+    /// A number of the question that no passage contains (`l’édition 2024` when only 2025 is indexed).
+    public var unknownNumber = false
+    /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere).
+    public var unknownFocus = false
+    public var confidence = 0.0
+}
+
 /// A sentence of a ranked passage, a candidate for the answer.
 public struct CandidateSentence: Sendable {
     public var text: String
@@ -42,7 +75,7 @@ public struct AnswerComposer {
     }
 
     /// Scores every sentence of the top passages, best first.
-    public func candidates(for query: Query, ranked: [RankedPassage], idf: [String: Double]) -> [CandidateSentence] {
+    public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics) -> [CandidateSentence] {
         let questionTerms = Set(query.terms)
         let topScore = ranked.first?.score ?? 1
         var out: [CandidateSentence] = []
@@ -55,7 +88,7 @@ public struct AnswerComposer {
                 var c = CandidateSentence(text: text, start: passage.passage.start + r.lowerBound,
                                           end: passage.passage.start + r.upperBound, passage: passage,
                                           tokens: tokens, terms: terms)
-                c.coverage = SentenceScorer.coverage(question: query.terms, sentence: Set(terms), idf: idf)
+                c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics)
                 c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query)
                 c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
                 c.prior = topScore > 0 ? max(0, passage.score / topScore) : 0
@@ -67,19 +100,21 @@ public struct AnswerComposer {
     }
 
     /// The answer for `query` from its ranked passages.
-    public func compose(_ query: Query, ranked: [RankedPassage], idf: [String: Double]) -> Answer {
+    /// The answer and the evidence its confidence rests on.
+    public func compose(_ query: Query, ranked: [RankedPassage], statistics: QuestionStatistics) -> (answer: Answer, evidence: Evidence) {
         let listed = ranked.map {
             AnswerPassage(rank: $0.rank, passageID: $0.passage.id, source: $0.passage.source, score: $0.score, text: $0.passage.text)
         }
-        let scored = candidates(for: query, ranked: ranked, idf: idf)
+        let scored = candidates(for: query, ranked: ranked, statistics: statistics)
         guard let best = scored.first else {
-            return Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
-                          citations: [], passages: listed)
+            return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
+                           citations: [], passages: listed), Evidence())
         }
-        let confidence = Self.confidence(best: best, ranked: ranked, query: query, idf: idf)
+        let evidence = Self.evidence(best: best, query: query, statistics: statistics)
+        let confidence = evidence.confidence
         guard confidence >= settings.abstainBelow else {
-            return Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: confidence,
-                          citations: [], passages: listed)
+            return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: confidence,
+                           citations: [], passages: listed), evidence)
         }
         var chosen = [best]
         for c in scored.dropFirst() where chosen.count < settings.maxSentences {
@@ -95,17 +130,43 @@ public struct AnswerComposer {
                                       paragraph: c.passage.passage.paragraph))
             sentences.append("\(c.text) [\(i + 1)]")
         }
-        return Answer(question: query.text, answer: sentences.joined(separator: " "), abstained: false,
-                      confidence: confidence, citations: citations, passages: listed)
+        return (Answer(question: query.text, answer: sentences.joined(separator: " "), abstained: false,
+                       confidence: confidence, citations: citations, passages: listed), evidence)
     }
 
-    /// Confidence in 0…1: how much of the question the best sentence and its passage cover, and whether the
-    /// sentence holds what the question type asks for.
-    static func confidence(best: CandidateSentence, ranked: [RankedPassage], query: Query, idf: [String: Double]) -> Double {
-        let passageTerms = Set(best.passage.matchedTerms)
-        let passageCoverage = SentenceScorer.coverage(question: query.terms, sentence: passageTerms, idf: idf)
-        let typed = best.typeMatch
-        return min(1, max(0, 0.6 * best.coverage + 0.25 * passageCoverage + 0.15 * typed))
+    /// Idf-weighted share of the question's known terms found in `terms`; a term missing but for one of its
+    /// expansions counts at that expansion's weight. Terms the index does not know are left out.
+    static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics) -> Double {
+        var total = 0.0, found = 0.0
+        for t in query.terms where !statistics.isUnknown(t) {
+            let w = statistics.idf[t] ?? 0
+            total += w
+            if terms.contains(t) { found += w; continue }
+            let credit = (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
+            found += w * credit
+        }
+        return total > 0 ? found / total : 0
+    }
+
+    /// The evidence for the best sentence, and the confidence in 0…1 it gives: coverage of the question by the
+    /// sentence and its passage, and the question type's sign, lowered when the question rests on words,
+    /// numbers or a focus noun that the index does not hold at all.
+    static func evidence(best: CandidateSentence, query: Query, statistics: QuestionStatistics) -> Evidence {
+        var e = Evidence()
+        e.coverage = best.coverage
+        e.passageCoverage = coverage(query, terms: Set(best.passage.matchedTerms), statistics: statistics)
+        e.typeMatch = best.typeMatch
+        let unknown = query.terms.filter(statistics.isUnknown)
+        e.unknownShare = query.terms.isEmpty ? 1 : Double(unknown.count) / Double(query.terms.count)
+        e.unknownNumber = unknown.contains { $0.first?.isNumber ?? false }
+        e.unknownFocus = query.focus.map { query.type == .entity && statistics.isUnknown($0) } ?? false
+        var c = 0.6 * e.coverage + 0.25 * e.passageCoverage + 0.15 * e.typeMatch
+        c *= 1 - 0.5 * e.unknownShare
+        if e.unknownNumber { c *= 0.5 }
+        if e.unknownFocus { c *= 0.6 }
+        if e.typeMatch == 0 { c *= 0.7 }
+        e.confidence = min(1, max(0, c))
+        return e
     }
 
     /// Cosine between the term-count vectors of two sentences, through CBLAS (`Scoring.blockScores`).

@@ -1,5 +1,15 @@
 import Foundation
 
+/// Everything `QAEngine.ask` found out: the answer, the ranking behind it, and why.
+public struct Response: Sendable {
+    public var answer: Answer
+    public var ranked: [RankedPassage]
+    public var evidence: Evidence
+    public var query: Query
+    /// The terms searched: the question's and their expansions.
+    public var terms: [ExpandedTerm]
+}
+
 /// The question-answering pipeline over one index: query analysis → retrieval → answer composition.
 /// Open it once and ask many questions (statements and the index file stay open).
 public final class QAEngine {
@@ -28,17 +38,24 @@ public final class QAEngine {
     }
 
     /// Answers one question.
-    public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5) throws -> (answer: Answer, ranked: [RankedPassage]) {
+    public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5) throws -> Response {
         let text = try Self.validate(question)
         let query = Query(text)
-        let ranked = try retriever.rank(query, mode: mode, top: max(top, composer.settings.passages))
-        var idf: [String: Double] = [:]
+        let terms = try retriever.expansion.expand(query, store: store)
+        let searched = mode == .bm25 ? terms.filter { $0.origin == .question } : terms
+        let ranked = try retriever.rank(query, terms: searched, mode: mode, top: max(top, composer.settings.passages))
+        var stats = QuestionStatistics()
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
-            idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))
+            stats.idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))
+            if df > 0 { stats.known.insert(t) }
         }
-        var answer = composer.compose(query, ranked: ranked, idf: idf)
+        for e in terms where e.origin != .question {
+            stats.expansions[e.of, default: []].append((e.term, Double(e.weight)))
+            if e.origin != .synonym { stats.knownThroughVariant.insert(e.of) }
+        }
+        var (answer, evidence) = composer.compose(query, ranked: ranked, statistics: stats)
         answer.passages = Array(answer.passages.prefix(top))
-        return (answer, Array(ranked.prefix(top)))
+        return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query, terms: searched)
     }
 }

@@ -1,9 +1,17 @@
 /// Features and score of one candidate answer sentence, as pure functions of its tokens and the question.
 public enum SentenceScorer {
-    /// Month names and seasons: signs that a sentence dates something.
+    /// Month names and seasons (folded): signs that a sentence dates something.
     static let dateWords: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
                                          "septembre", "octobre", "novembre", "decembre", "ete", "hiver",
-                                         "printemps", "automne", "annee", "hier", "aujourd'hui"]
+                                         "printemps", "automne"]
+    /// French number words (folded) that state a quantity without digits.
+    static let numberWords: Set<String> = ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+                                           "onze", "douze", "quinze", "vingt", "trente", "quarante", "cinquante",
+                                           "soixante", "cent", "cents", "mille", "million", "millions", "milliard",
+                                           "milliards", "dizaine", "dizaines", "douzaine", "centaine", "centaines",
+                                           "millier", "milliers", "moitie", "tiers", "quart", "double", "triple"]
+    /// Lowercase words allowed inside a name (`Centre for Artificial Intelligence`, `Fonds d’Actifs Numériques`).
+    static let nameConnectors: Set<String> = ["de", "du", "des", "d", "la", "le", "l", "of", "for", "the", "and", "pour"]
 
     /// Share of the question's idf mass present in the sentence: `Σ idf(t ∈ q ∩ s) / Σ idf(t ∈ q)`.
     /// `coverage(question: ["a", "b"], sentence: ["a"], idf: ["a": 3, "b": 1])` → 0.75.
@@ -14,30 +22,76 @@ public enum SentenceScorer {
         return found / total
     }
 
+    /// A 4-digit number from 1000 to 2199: a year, which dates rather than counts.
+    static func isYear(_ t: Token) -> Bool {
+        t.kind == .number && t.term.count == 4 && (Int(t.term).map { (1000...2199).contains($0) } ?? false)
+    }
+
+    /// True when the sentence states a quantity the question does not already state: digits that are not a
+    /// year or a day of a month, a percent, or a number word.
+    public static func hasQuantity(_ tokens: [Token], questionTerms: Set<String>) -> Bool {
+        for (i, t) in tokens.enumerated() where !questionTerms.contains(t.term) {
+            if t.kind == .symbol { return true }
+            if t.kind == .number {
+                if isYear(t) { continue }
+                let next = i + 1 < tokens.count ? Folding.fold(tokens[i + 1].surface) : ""
+                if dateWords.contains(next) { continue }
+                return true
+            }
+            if t.kind == .word, numberWords.contains(Folding.fold(t.surface)) { return true }
+        }
+        return false
+    }
+
+    /// True when the sentence holds a date the question does not: a month or season, or a year.
+    public static func hasDate(_ tokens: [Token], questionTerms: Set<String>) -> Bool {
+        tokens.contains { t in
+            !questionTerms.contains(t.term) && (isYear(t) || dateWords.contains(Folding.fold(t.surface)))
+        }
+    }
+
+    /// Names in the sentence: runs of capitalised words (lowercase connectors such as `de`, `for` allowed
+    /// inside), not counting the sentence's first word alone. Each name is the list of its tokens' terms.
+    public static func names(_ tokens: [Token]) -> [[String]] {
+        let words = tokens.filter { $0.kind != .compound }
+        var out: [[String]] = []
+        var current: [String] = []
+        var pendingConnectors = 0
+        for (i, t) in words.enumerated() {
+            let capital = t.surface.unicodeScalars.first?.properties.isUppercase ?? false
+            if capital && !(i == 0 && words.count > 1 && !(words[1].surface.unicodeScalars.first?.properties.isUppercase ?? false)) {
+                current.append(t.term)
+                pendingConnectors = 0
+            } else if !current.isEmpty, nameConnectors.contains(Folding.fold(t.surface)), pendingConnectors == 0 {
+                pendingConnectors += 1
+            } else {
+                if !current.isEmpty { out.append(current) }
+                current = []
+                pendingConnectors = 0
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// True when the sentence names someone or something the question does not mention: a name none of
+    /// whose words is in the question, and which is not a bare acronym.
+    public static func hasNewName(_ tokens: [Token], questionTerms: Set<String>) -> Bool {
+        let acronyms = Set(tokens.filter { $0.kind == .acronym }.map(\.term))
+        return names(tokens).contains { name in
+            !name.contains(where: questionTerms.contains) && !name.allSatisfy(acronyms.contains)
+        }
+    }
+
     /// 1 when the sentence holds the kind of thing the question type asks for (and that the question itself
     /// does not already hold), 0 when it does not; 0.5 for question types with no visible sign.
     public static func typeMatch(_ type: QuestionType, sentence: [Token], question: Query) -> Double {
         let questionTerms = Set(question.tokens.map(\.term))
         switch type {
-        case .quantity:
-            return sentence.contains { ($0.kind == .number || $0.kind == .symbol) && !questionTerms.contains($0.term) } ? 1 : 0
-        case .date:
-            let dated = sentence.contains { t in
-                (t.kind == .number && !questionTerms.contains(t.term))
-                    || dateWords.contains(Folding.fold(t.surface))
-            }
-            return dated ? 1 : 0
-        case .person, .place:
-            // A capitalised word that is neither the first word nor already in the question: a name.
-            let firstStart = sentence.first?.start ?? 0
-            let named = sentence.contains { t in
-                t.start != firstStart && t.kind != .compound && !t.isStopword
-                    && (t.surface.unicodeScalars.first?.properties.isUppercase ?? false)
-                    && !questionTerms.contains(t.term)
-            }
-            return named ? 1 : 0
-        case .entity, .explanation, .other:
-            return 0.5
+        case .quantity: return hasQuantity(sentence, questionTerms: questionTerms) ? 1 : 0
+        case .date: return hasDate(sentence, questionTerms: questionTerms) ? 1 : 0
+        case .person, .place: return hasNewName(sentence, questionTerms: questionTerms) ? 1 : 0
+        case .entity, .explanation, .other: return 0.5
         }
     }
 

@@ -17,7 +17,7 @@ public struct BenchRunner {
         var out: [QuestionOutcome] = []
         for q in questions {
             let clock = ContinuousClock()
-            var result: (answer: Answer, ranked: [RankedPassage])?
+            var result: Response?
             var failure: Error?
             let elapsed = clock.measure {
                 do { result = try engine.ask(q.question, mode: mode, top: depth) } catch { failure = error }

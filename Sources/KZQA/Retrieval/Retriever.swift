@@ -86,6 +86,11 @@ public final class Retriever {
     public func rank(_ query: Query, mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
         let terms = mode == .bm25 ? query.terms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
                                   : try expansion.expand(query, store: store)
+        return try rank(query, terms: terms, mode: mode, top: top)
+    }
+
+    /// The top `top` passages for `query` searched through `terms` (its terms and their expansions).
+    public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
         guard let match = FTS5Pattern.anyOf(terms.map(\.term)) else { return [] }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         let candidates = try store.candidates(match: match, limit: depth)
