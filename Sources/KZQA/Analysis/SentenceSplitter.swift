@@ -2,8 +2,8 @@
 ///
 /// A sentence ends at `.`, `!`, `?` or `…` (closing quotes and brackets that follow belong to it) when
 /// white space and a sentence start follow. It does not end after abbreviations (`M.`, `Dr.`, `p.`, `etc.`
-/// followed by a lowercase word), single-letter initials (`G. (2025`), inside numbers (`1.5`), or
-/// inside « … » before the closing guillemet.
+/// followed by a lowercase word), single-letter initials (`G. (2025`), inside numbers (`1.5`), at an
+/// editorial mark in brackets (`[…]`, `(?)`), or inside « … » before the closing guillemet.
 ///
 /// ```swift
 /// SentenceSplitter().split("M. Lee a parlé. Il est parti.") // 2 ranges
@@ -50,6 +50,8 @@ public struct SentenceSplitter: Sendable {
                     end += 1
                 } else { break }
             }
+            // `[…]`, `(...)`, `(?)`: editorial marks inside brackets, not the end of a sentence.
+            if i > 0, scalars[i - 1] == "[" || scalars[i - 1] == "(" { i = end; continue }
             guard end < scalars.count, Self.isSpace(scalars[end]) else { i = end; continue }
             var next = end
             while next < scalars.count, Self.isSpace(scalars[next]) { next += 1 }

@@ -26,7 +26,10 @@ public enum FrenchStopwords {
     /// Words that only ask (interrogatives and the light verbs of questions); dropped from queries, not from text.
     public static let interrogatives: Set<String> = [
         "combien", "quel", "quelle", "quels", "quelles", "qui", "quand", "ou", "pourquoi", "comment",
-        "que", "quoi", "lequel", "laquelle", "lesquels", "lesquelles", "est", "ce", "selon",
+        "que", "quoi", "lequel", "laquelle", "lesquels", "lesquelles", "est", "ce", "selon", "apres",
+        // Light and modal verbs that frame a question rather than say what it is about.
+        "etre", "avoir", "faire", "fait", "font", "veut", "veulent", "vouloir", "voulait", "peut", "peuvent", "pouvoir",
+        "pourrait", "pourraient", "doit", "doivent", "devoir", "devrait", "devraient", "va", "vont", "aller", "faut",
     ]
 
     static let snowballList = """

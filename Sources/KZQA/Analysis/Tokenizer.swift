@@ -8,7 +8,7 @@ import Foundation
 ///   (`e-Gov` → `e`, `gov`, compound `egov`);
 /// - numbers written the French way are one token: `67 000` (space, U+00A0 or U+202F) → `67000`,
 ///   `1,2` → `1_2`, ordinals `1er`, `24ᵉ` → `24e`; `%` after a number is the token `pourcent`;
-/// - dotted acronyms `O.N.U.` → `onu`.
+/// - dotted acronyms `O.N.U.` (or `O.N.U`) → `onu`.
 ///
 /// ```swift
 /// Tokenizer().tokenize("Les 67 000 élèves").map(\.term) // ["les", "67000", "élèves"]
@@ -84,10 +84,12 @@ public struct Tokenizer: Sendable {
                     numberTerm = n + "_" + String(decoding: bytes[next.start..<next.end], as: UTF8.self)
                     partEnd = next.end; lastGroupDigits = 0; j += 1; continue
                 }
-                if gap.count == 1, gap[0] == ".", let a = acronym, next.isSingleUppercase,
-                   next.scalarEnd < scalars.count, scalars[next.scalarEnd] == "." {
+                // `O.N.U.`: each capital is followed by a period; the last period may be missing (`l’O.N.U`)
+                // once the acronym has two letters.
+                let closed = next.scalarEnd < scalars.count && scalars[next.scalarEnd] == "."
+                if gap.count == 1, gap[0] == ".", let a = acronym, next.isSingleUppercase, closed || kind == .acronym {
                     acronym = a + String(scalars[next.scalarStart])
-                    partEnd = next.end + 1; kind = .acronym; j += 1; continue
+                    partEnd = closed ? next.end + 1 : next.end; kind = .acronym; j += 1; continue
                 }
                 if gap.count == 1, Self.isHyphen(gap[0]) {
                     parts.append((partStart, partEnd, kind, numberTerm))

@@ -24,8 +24,9 @@ public struct Evidence: Sendable, Codable, Equatable {
     public var coverage = 0.0, passageCoverage = 0.0
     /// Whether the best sentence holds what the question type asks for (see `SentenceScorer.typeMatch`).
     public var typeMatch = 0.0
-    /// Share of the question's terms the index does not know at all.
+    /// Share of the question's terms the index does not know at all, and those terms.
     public var unknownShare = 0.0
+    public var unknownTerms: [String] = []
     /// A number of the question that no passage contains (`l’édition 2024` when only 2025 is indexed).
     public var unknownNumber = false
     /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere).
@@ -58,7 +59,7 @@ public struct ComposerSettings: Sendable {
     /// Weights of coverage, passage prior, question-type match, novelty.
     public var weights: [Double] = [0.55, 0.2, 0.15, 0.1]
     /// Below this confidence kzqa abstains.
-    public var abstainBelow = 0.5
+    public var abstainBelow = 0.32
 
     public init() {}
 }
@@ -158,13 +159,15 @@ public struct AnswerComposer {
         e.typeMatch = best.typeMatch
         let unknown = query.terms.filter(statistics.isUnknown)
         e.unknownShare = query.terms.isEmpty ? 1 : Double(unknown.count) / Double(query.terms.count)
+        e.unknownTerms = unknown
         e.unknownNumber = unknown.contains { $0.first?.isNumber ?? false }
-        e.unknownFocus = query.focus.map { query.type == .entity && statistics.isUnknown($0) } ?? false
+        e.unknownFocus = query.focus.map { statistics.isUnknown($0) } ?? false
         var c = 0.6 * e.coverage + 0.25 * e.passageCoverage + 0.15 * e.typeMatch
         c *= 1 - 0.5 * e.unknownShare
         if e.unknownNumber { c *= 0.5 }
-        if e.unknownFocus { c *= 0.6 }
-        if e.typeMatch == 0 { c *= 0.7 }
+        if e.unknownFocus { c *= 0.85 }
+        // A quantity or date question answered by no number or date is not answered at all.
+        if e.typeMatch == 0 { c *= (query.type == .quantity || query.type == .date) ? 0.4 : 0.7 }
         e.confidence = min(1, max(0, c))
         return e
     }

@@ -15,23 +15,27 @@ public struct Chunker: Sendable {
         self.maxCharacters = maxCharacters
     }
 
-    /// The title of a document: its first non-empty line, trimmed.
+    /// The title of a document: its first non-empty line, trimmed (lines end at `\n` or `\r\n`; a leading
+    /// byte-order mark is not part of it).
     public static func title(of text: String) -> String {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        let body = text.first == "\u{FEFF}" ? text.dropFirst() : Substring(text)
+        // "\r\n" is a single Character in Swift, so it is matched explicitly.
+        for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if !t.isEmpty { return t }
         }
         return ""
     }
 
-    /// Passages of a text document, with byte offsets into `text` (which is the whole file).
+    /// Passages of a text document, with byte offsets into `text` (which is the whole file; a leading
+    /// byte-order mark is skipped, and a `\r` before `\n` is trimmed with the other white space).
     public func passages(of text: String, source: String, idPrefix: String? = nil) -> [Passage] {
         let title = Self.title(of: text)
         let prefix = idPrefix ?? Self.idPrefix(for: source)
         let bytes = Array(text.utf8)
         var out: [Passage] = []
         var paragraph = 0
-        var lineStart = 0
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while lineStart <= bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }

@@ -31,13 +31,17 @@ public struct Query: Sendable {
     /// For `quel(le)(s) NOUN` questions, NOUN's stem.
     public let focus: String?
 
-    static let quantityNouns: Set<String> = ["pourcentag", "nombr", "taux", "part", "montant", "somm", "quantit",
-                                             "proport", "chiffr", "budget", "coût", "cout", "prix", "rang", "plac",
-                                             "superfici", "populat", "combien", "tail", "durée", "dure", "âge", "age"]
-    static let dateNouns: Set<String> = ["dat", "anné", "annee", "jour", "moi", "period", "époqu", "epoqu", "sais"]
-    static let placeNouns: Set<String> = ["pay", "vill", "lieu", "endroit", "region", "régon", "capital", "enceint", "ecol"]
-    static let personNouns: Set<String> = ["ministr", "président", "president", "personn", "chercheur", "dirig",
-                                           "fondateur", "auteur", "premi", "membr", "entrepris", "organis", "banqu"]
+    /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
+    static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge budget effectif")
+    static let dateNouns = stems("date année jour mois période époque saison")
+    static let placeNouns = stems("pays ville lieu endroit région capitale enceinte école continent territoire")
+    static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre entreprise organisation banque société institution")
+    /// Nouns that only announce the real focus (`quel type de société`): skipped when reading the focus.
+    static let lightNouns = stems("type genre sorte forme nature espèce catégorie")
+
+    static func stems(_ words: String) -> Set<String> {
+        Set(words.split(separator: " ").compactMap { FrenchAnalyzer().terms(String($0)).first })
+    }
 
     public init(_ text: String, analyzer: FrenchAnalyzer = FrenchAnalyzer()) {
         self.text = text
@@ -74,7 +78,7 @@ public struct Query: Sendable {
             case "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles":
                 // The first content word after quel names what is wanted.
                 var j = i + 1
-                while j < words.count, words[j].isStopword { j += 1 }
+                while j < words.count, words[j].isStopword || lightNouns.contains(words[j].term) { j += 1 }
                 guard j < words.count else { return (.entity, nil) }
                 let noun = words[j].term
                 if quantityNouns.contains(noun) { return (.quantity, noun) }
