@@ -112,8 +112,8 @@ enum AnswerRendering {
         lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms"))
         for r in response.ranked {
             let p = r.parts
-            lines.append(String(format: "%2d. %@ fused %.3f | bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f type %.1f",
-                                r.rank, r.passage.id, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity, p.answerType))
+            lines.append(String(format: "%2d. %@ fused %.3f | bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f type %.1f sentence %.3f",
+                                r.rank, r.passage.id, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity, p.answerType, p.sentence))
             lines.append("    terms: \(r.matchedTerms.joined(separator: " "))")
         }
         return lines.joined(separator: "\n")

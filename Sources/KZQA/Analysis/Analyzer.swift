@@ -17,7 +17,13 @@ public struct FrenchAnalyzer: Sendable {
         filters.reduce(tokenizer.tokenize(text)) { $1.apply($0) }
     }
 
-    /// The index terms of `text`: stems of the tokens that are not stopwords, in order.
+    /// The terms an index stores for `text`: every token's term, stopwords included (their low idf keeps
+    /// them from weighing much, but quotes and fixed phrases such as « notre siècle » still match).
+    public func indexTerms(_ text: String) -> [String] {
+        analyze(text).map(\.term)
+    }
+
+    /// The content terms of `text`: stems of the tokens that are not stopwords, in order.
     public func terms(_ text: String) -> [String] {
         analyze(text).compactMap { $0.isStopword ? nil : $0.term }
     }

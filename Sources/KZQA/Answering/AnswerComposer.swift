@@ -76,11 +76,11 @@ public struct AnswerComposer {
     }
 
     /// Scores every sentence of the top passages, best first.
-    public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics) -> [CandidateSentence] {
+    public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics, passages: Int? = nil) -> [CandidateSentence] {
         let questionTerms = Set(query.terms)
         let topScore = ranked.first?.score ?? 1
         var out: [CandidateSentence] = []
-        for passage in ranked.prefix(settings.passages) {
+        for passage in ranked.prefix(passages ?? settings.passages) {
             let bytes = Array(passage.passage.text.utf8)
             for r in splitter.split(passage.passage.text) {
                 let text = String(decoding: bytes[r], as: UTF8.self)

@@ -21,11 +21,14 @@ public enum EngineSettings {
         case "proximity.depth": engine.retriever.settings.proximityDepth = Int(x)
         case "variant.weight": engine.retriever.expansion.variantWeight = Float(x)
         case "synonym.weight": engine.retriever.expansion.synonymWeight = Float(x)
+        case "function.weight": engine.retriever.expansion.functionWeight = Float(x)
         case "acronym.weight": engine.retriever.expansion.acronymWeight = Float(x)
         case "sentence" where numbers.count == 4: engine.composer.settings.weights = numbers
         case "answer.passages": engine.composer.settings.passages = Int(x)
         case "answer.sentences": engine.composer.settings.maxSentences = Int(x)
         case "answer.follower": engine.composer.settings.followerShare = x
+        case "rerank.weight": engine.sentenceWeight = x
+        case "rerank.depth": engine.rerankDepth = Int(x)
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

@@ -37,13 +37,39 @@ public final class QAEngine {
         return cleaned
     }
 
+    /// Hybrid mode reranks this many passages by their best answer sentence.
+    public var rerankDepth = 20
+    /// Share of the reranked score given to the passage's best sentence (the rest is the fused score).
+    public var sentenceWeight = 0.5
+
+    /// Reorders passages by `(1 − w)·fused/best fused + w·best sentence score`: a passage that holds one
+    /// sentence answering the question beats one that spreads the question's words thinly.
+    func rerank(_ ranked: [RankedPassage], query: Query, statistics: QuestionStatistics) -> [RankedPassage] {
+        guard let topScore = ranked.first?.score, topScore > 0 else { return ranked }
+        var best: [Int64: Double] = [:]
+        for c in composer.candidates(for: query, ranked: ranked, statistics: statistics, passages: ranked.count) {
+            best[c.passage.rowid] = max(best[c.passage.rowid] ?? 0, c.score)
+        }
+        var out = ranked.map { r -> RankedPassage in
+            var r = r
+            r.parts.sentence = best[r.rowid] ?? 0
+            r.score = (1 - sentenceWeight) * r.score / topScore + sentenceWeight * r.parts.sentence
+            r.parts.fused = r.score
+            return r
+        }
+        out.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+        for i in out.indices { out[i].rank = i + 1 }
+        return out
+    }
+
     /// Answers one question.
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5) throws -> Response {
         let text = try Self.validate(question)
         let query = Query(text)
         let terms = try retriever.expansion.expand(query, store: store)
         let searched = mode == .bm25 ? terms.filter { $0.origin == .question } : terms
-        let ranked = try retriever.rank(query, terms: searched, mode: mode, top: max(top, composer.settings.passages))
+        var ranked = try retriever.rank(query, terms: searched, mode: mode,
+                                        top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
         var stats = QuestionStatistics()
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
@@ -54,6 +80,7 @@ public final class QAEngine {
             stats.expansions[e.of, default: []].append((e.term, Double(e.weight)))
             if e.origin != .synonym { stats.knownThroughVariant.insert(e.of) }
         }
+        if mode == .hybrid, sentenceWeight > 0 { ranked = rerank(ranked, query: query, statistics: stats) }
         var (answer, evidence) = composer.compose(query, ranked: ranked, statistics: stats)
         answer.passages = Array(answer.passages.prefix(top))
         return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query, terms: searched)

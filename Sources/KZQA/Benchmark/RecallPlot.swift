@@ -121,8 +121,9 @@ public enum RecallPlot {
         svg.append(##"<text x="0" y="0" transform="translate(22 \##(f((top + bottom) / 2))) rotate(-90)" "##
             + ##"text-anchor="middle" font-size="14" fill="#222222">recall@k</text>"##)
 
-        // One line per curve, with point markers (their <title> is a hover tooltip).
-        for (index, curve) in curves.enumerated() {
+        // One line per curve, with point markers (their <title> is a hover tooltip). Drawn last to first, so the
+        // first mode (the default one) stays on top where lines overlap.
+        for (index, curve) in curves.enumerated().reversed() {
             let style = styles[index % styles.count]
             let points = curve.points.filter { $0.recall.isFinite && $0.k >= 1 }
             guard !points.isEmpty else { continue }

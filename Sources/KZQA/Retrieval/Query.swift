@@ -25,6 +25,8 @@ public struct Query: Sendable {
     public let tokens: [Token]
     /// Content terms in order of first appearance, without stopwords and interrogatives.
     public let terms: [String]
+    /// Stopwords of the question (not interrogatives): scored by their own small idf, never searched alone.
+    public let functionTerms: [String]
     /// How often each content term appears in the question.
     public let termCounts: [String: Int]
     public let type: QuestionType
@@ -32,7 +34,7 @@ public struct Query: Sendable {
     public let focus: String?
 
     /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
-    static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge budget effectif")
+    static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge effectif")
     static let dateNouns = stems("date année jour mois période époque saison")
     static let placeNouns = stems("pays ville lieu endroit région capitale enceinte école continent territoire")
     static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre entreprise organisation banque société institution")
@@ -54,6 +56,11 @@ public struct Query: Sendable {
             counts[t.term, default: 0] += 1
         }
         self.terms = terms
+        var function: [String] = []
+        for t in tokens where t.isStopword && !Self.isInterrogative(t) && !function.contains(t.term) && counts[t.term] == nil {
+            function.append(t.term)
+        }
+        self.functionTerms = function
         self.termCounts = counts
         (self.type, self.focus) = Self.readType(tokens)
     }

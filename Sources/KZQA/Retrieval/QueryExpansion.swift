@@ -3,7 +3,7 @@ import Foundation
 /// A term searched for a question, with the weight it gets against the user's own words (1).
 public struct ExpandedTerm: Sendable, Equatable {
     /// Where an expansion term came from.
-    public enum Origin: String, Sendable { case question, variant, acronym, synonym }
+    public enum Origin: String, Sendable { case question, variant, acronym, synonym, function }
     public var term: String
     public var weight: Float
     public var origin: Origin
@@ -20,6 +20,8 @@ public struct QueryExpansion: Sendable {
     public var variantWeight: Float = 0.5
     public var acronymWeight: Float = 0.8
     public var synonymWeight: Float = 0.35
+    /// Weight of the question's stopwords (scored, never searched: see `Query.functionTerms`).
+    public var functionWeight: Float = 1
     /// Stems shorter than this get no prefix variants.
     public var minimumVariantStem = 5
     public var maxVariantsPerTerm = 4
@@ -62,13 +64,14 @@ public struct QueryExpansion: Sendable {
         }
         for t in query.terms where t.count >= minimumVariantStem && !t.contains(where: \.isNumber) {
             let prefix = String(t.prefix(max(minimumVariantStem, t.count - 2)))
-            for v in try store.terms(withPrefix: prefix, limit: maxVariantsPerTerm + 1) where v != t {
+            for v in try store.terms(withPrefix: prefix, limit: maxVariantsPerTerm + 1) where v != t && v.count <= t.count + 4 {
                 add(v, variantWeight, .variant, of: t)
             }
         }
         for t in query.terms {
             for s in try store.synonyms(of: t, limit: maxSynonymsPerTerm) { add(s, synonymWeight, .synonym, of: t) }
         }
+        for t in query.functionTerms { add(t, functionWeight, .function, of: t) }
         return out
     }
 }

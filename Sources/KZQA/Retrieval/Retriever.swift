@@ -22,6 +22,8 @@ public struct ScoreParts: Sendable, Codable, Equatable {
     public var proximity = 0.0
     /// 1 when the passage holds what the question type asks for (a number for combien, a date for quand).
     public var answerType = 0.0
+    /// The score of the passage's best answer sentence (hybrid reranking; see `QAEngine.rerank`).
+    public var sentence = 0.0
     /// The final score the ranking sorts on.
     public var fused = 0.0
 }
@@ -91,7 +93,7 @@ public final class Retriever {
 
     /// The top `top` passages for `query` searched through `terms` (its terms and their expansions).
     public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
-        guard let match = FTS5Pattern.anyOf(terms.map(\.term)) else { return [] }
+        guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         let candidates = try store.candidates(match: match, limit: depth)
         guard !candidates.isEmpty else { return [] }

@@ -235,7 +235,7 @@ public final class Indexer {
     }
 
     func insert(_ p: Passage, docID: Int64, db: SQLiteDatabase, vocab: inout Vocabulary) throws {
-        let terms = analyzer.terms(p.text)
+        let terms = analyzer.indexTerms(p.text)
         try db.run("INSERT INTO passages(doc_id, pid, title, paragraph, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    .int(docID), .text(p.id), .text(p.title), .int(Int64(p.paragraph)),
                    .int(Int64(p.start)), .int(Int64(p.end)), .text(p.text))
