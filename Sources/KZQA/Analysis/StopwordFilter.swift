@@ -1,7 +1,9 @@
 /// Marks French function words so that indexing and scoring can skip them.
 ///
-/// The list is the Snowball French stop word list (snowballstem.org/algorithms/french/stop.txt, BSD licence),
-/// with the forms of être and avoir it contains, compared on folded, elision-stripped terms.
+/// The list is the Snowball French stop word list (snowballstem.org/algorithms/french/stop.txt, BSD licence)
+/// in the form most toolkits ship: every listed form of être and avoir (`est`, `été`, `sont`, `ai`, …) kept,
+/// with `ils` and `les`. Only `.word` tokens are flagged (an all-capital `AI` is an acronym, not `ai`), and
+/// they are compared on folded, elision-stripped terms, so `à` and `où` match `a` and `ou`.
 public struct StopwordFilter: TokenFilter {
     public let words: Set<String>
 

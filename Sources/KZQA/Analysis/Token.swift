@@ -2,7 +2,8 @@
 ///
 /// Offsets are UTF-8 byte offsets into the text the tokenizer read, so `text.utf8[start..<end]` is exactly
 /// the surface form. Filters change `term` and flags, never the offsets of a token they keep
-/// (elision narrows the token to the word after the apostrophe, which is still a byte range of the original).
+/// (elision narrows the token — surface and start — to the word after the apostrophe, which is still a byte
+/// range of the original).
 public struct Token: Hashable, Sendable {
     /// What kind of run of characters the tokenizer saw.
     public enum Kind: String, Sendable {

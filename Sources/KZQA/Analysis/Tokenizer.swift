@@ -4,10 +4,11 @@ import Foundation
 ///
 /// French specifics handled here, before any filter runs:
 /// - apostrophes inside words stay (`l’intelligence` is one token; the elision filter strips `l’`);
-/// - hyphenated words yield their parts and, when no part is a clitic (`a-t-il`), the joined compound
-///   (`e-Gov` → `e`, `gov`, compound `egov`);
+/// - hyphenated words yield their parts and, when no part is a clitic (`a-t-il`) or a number (`COVID-19`),
+///   the joined compound (`e-Gov` → `e`, `gov`, compound `egov`);
 /// - numbers written the French way are one token: `67 000` (space, U+00A0 or U+202F) → `67000`,
-///   `1,2` → `1_2`, ordinals `1er`, `24ᵉ` → `24e`; `%` after a number is the token `pourcent`;
+///   `1,2` → `1_2`, ordinals `1er`, `24ᵉ` → `24e`; `%`, `€`, `$` right after a number (or after one space)
+///   are the tokens `pourcent`, `euro`, `dollar`;
 /// - dotted acronyms `O.N.U.` (or `O.N.U`) → `onu`.
 ///
 /// ```swift

@@ -51,9 +51,9 @@ public struct ComposerSettings: Sendable {
     /// Passages whose sentences compete for the answer.
     public var passages = 4
     /// Sentences in an answer at most.
-    public var maxSentences = 2
+    public var maxSentences = 3
     /// A further sentence must score at least this share of the best one.
-    public var followerShare = 0.8
+    public var followerShare = 0.7
     /// Sentences more similar than this (cosine of their term vectors) are near-duplicates.
     public var duplicateCosine: Float = 0.6
     /// Weights of coverage, passage prior, question-type match, novelty.
