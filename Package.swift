@@ -25,9 +25,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Runs random Unicode through analysis and query building for a bounded time (scripts/fuzz.sh).
+        .executableTarget(
+            name: "kzqa-fuzz",
+            dependencies: ["KZQA"]
+        ),
         .testTarget(
             name: "KZQATests",
-            dependencies: ["KZQA", "CSQLite"],
+            dependencies: ["KZQA", "CSQLite", "kzqa"],
             resources: [.copy("Fixtures")]
         ),
     ]
