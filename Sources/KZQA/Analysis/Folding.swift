@@ -5,6 +5,7 @@ import Foundation
 public enum Folding {
     /// Lowercases and applies compatibility decomposition (NFKC), keeping accents: the stemmer needs them.
     public static func lowercase(_ s: String) -> String {
+        if let fast = lowercaseLatin(s) { return fast }
         var out = String.UnicodeScalarView()
         for scalar in s.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
             switch scalar {
@@ -13,6 +14,38 @@ public enum Folding {
             case "ß": out.append("s"); out.append("s")
             case "\u{2019}", "\u{2018}", "\u{02BC}": out.append("'")
             default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Latin letters in U+00C0–U+024F that NFKC rewrites (ĳ, ŀ, ŉ, ſ, ǆ, ǉ, ǌ, ǳ…): left to the full path.
+    static let compatibilityLatin: Set<UInt32> = Set([0x132, 0x133, 0x13F, 0x140, 0x149, 0x17F]).union(0x1C4...0x1CC).union(0x1F1...0x1F3)
+
+    /// The fast path of `lowercase` for text made only of ASCII and precomposed Latin letters (U+00C0–U+024F
+    /// but ×, ÷), which NFKC leaves unchanged: nil when the text needs the full treatment.
+    static func lowercaseLatin(_ s: String) -> String? {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                if v >= 0x41 && v <= 0x5A, let lower = Unicode.Scalar(v + 32) { out.append(lower) }
+                else if scalar == "'" || (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) || scalar == "-" || scalar == "." { out.append(scalar) }
+                else { return nil }
+            } else if v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7 && !compatibilityLatin.contains(v) {
+                switch scalar {
+                case "œ", "Œ": out.append("o"); out.append("e")
+                case "æ", "Æ": out.append("a"); out.append("e")
+                case "ß", "ẞ": out.append("s"); out.append("s")
+                default:
+                    let lower = scalar.properties.lowercaseMapping.unicodeScalars
+                    guard lower.count == 1, let l = lower.first else { return nil }
+                    out.append(l)
+                }
+            } else if v == 0x2019 || v == 0x2018 || v == 0x02BC {
+                out.append("'")
+            } else {
+                return nil
             }
         }
         return String(out)

@@ -76,22 +76,32 @@ public struct AnswerComposer {
     }
 
     /// Scores every sentence of the top passages, best first.
-    public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics, passages: Int? = nil) -> [CandidateSentence] {
+    public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics,
+                           passages: Int? = nil, reusing known: [CandidateSentence] = []) -> [CandidateSentence] {
         let questionTerms = Set(query.terms)
         let topScore = ranked.first?.score ?? 1
+        var analysed: [Int64: [CandidateSentence]] = [:]
+        for c in known { analysed[c.passage.rowid, default: []].append(c) }
         var out: [CandidateSentence] = []
         for passage in ranked.prefix(passages ?? settings.passages) {
-            let bytes = Array(passage.passage.text.utf8)
-            for r in splitter.split(passage.passage.text) {
-                let text = String(decoding: bytes[r], as: UTF8.self)
-                let tokens = analyzer.analyze(text)
-                let terms = tokens.compactMap { $0.isStopword ? nil : $0.term }
-                var c = CandidateSentence(text: text, start: passage.passage.start + r.lowerBound,
-                                          end: passage.passage.start + r.upperBound, passage: passage,
-                                          tokens: tokens, terms: terms)
-                c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics)
-                c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query)
-                c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
+            var sentences = analysed[passage.rowid] ?? []
+            if sentences.isEmpty {
+                let bytes = Array(passage.passage.text.utf8)
+                for r in splitter.split(passage.passage.text) {
+                    let text = String(decoding: bytes[r], as: UTF8.self)
+                    let tokens = analyzer.analyze(text)
+                    let terms = tokens.compactMap { $0.isStopword ? nil : $0.term }
+                    var c = CandidateSentence(text: text, start: passage.passage.start + r.lowerBound,
+                                              end: passage.passage.start + r.upperBound, passage: passage,
+                                              tokens: tokens, terms: terms)
+                    c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics)
+                    c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query)
+                    c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
+                    sentences.append(c)
+                }
+            }
+            for var c in sentences {
+                c.passage = passage
                 c.prior = topScore > 0 ? max(0, passage.score / topScore) : 0
                 c.score = Scoring.fuse([c.coverage, c.prior, c.typeMatch, c.novelty], weights: settings.weights)
                 out.append(c)
@@ -100,13 +110,14 @@ public struct AnswerComposer {
         return out.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.passage.rank, $0.start) < ($1.passage.rank, $1.start) }
     }
 
-    /// The answer for `query` from its ranked passages.
-    /// The answer and the evidence its confidence rests on.
-    public func compose(_ query: Query, ranked: [RankedPassage], statistics: QuestionStatistics) -> (answer: Answer, evidence: Evidence) {
+    /// The answer for `query` from its ranked passages, and the evidence its confidence rests on.
+    /// `known` holds sentences already analysed (by the reranker), reused instead of analysed again.
+    public func compose(_ query: Query, ranked: [RankedPassage], statistics: QuestionStatistics,
+                        reusing known: [CandidateSentence] = []) -> (answer: Answer, evidence: Evidence) {
         let listed = ranked.map {
             AnswerPassage(rank: $0.rank, passageID: $0.passage.id, source: $0.passage.source, score: $0.score, text: $0.passage.text)
         }
-        let scored = candidates(for: query, ranked: ranked, statistics: statistics)
+        let scored = candidates(for: query, ranked: ranked, statistics: statistics, reusing: known)
         guard let best = scored.first else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
                            citations: [], passages: listed), Evidence())

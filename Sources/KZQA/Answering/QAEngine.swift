@@ -44,10 +44,10 @@ public final class QAEngine {
 
     /// Reorders passages by `(1 − w)·fused/best fused + w·best sentence score`: a passage that holds one
     /// sentence answering the question beats one that spreads the question's words thinly.
-    func rerank(_ ranked: [RankedPassage], query: Query, statistics: QuestionStatistics) -> [RankedPassage] {
+    func rerank(_ ranked: [RankedPassage], sentences: [CandidateSentence]) -> [RankedPassage] {
         guard let topScore = ranked.first?.score, topScore > 0 else { return ranked }
         var best: [Int64: Double] = [:]
-        for c in composer.candidates(for: query, ranked: ranked, statistics: statistics, passages: ranked.count) {
+        for c in sentences {
             best[c.passage.rowid] = max(best[c.passage.rowid] ?? 0, c.score)
         }
         var out = ranked.map { r -> RankedPassage in
@@ -80,8 +80,12 @@ public final class QAEngine {
             stats.expansions[e.of, default: []].append((e.term, Double(e.weight)))
             if e.origin != .synonym { stats.knownThroughVariant.insert(e.of) }
         }
-        if mode == .hybrid, sentenceWeight > 0 { ranked = rerank(ranked, query: query, statistics: stats) }
-        var (answer, evidence) = composer.compose(query, ranked: ranked, statistics: stats)
+        var sentences: [CandidateSentence] = []
+        if mode == .hybrid, sentenceWeight > 0 {
+            sentences = composer.candidates(for: query, ranked: ranked, statistics: stats, passages: ranked.count)
+            ranked = rerank(ranked, sentences: sentences)
+        }
+        var (answer, evidence) = composer.compose(query, ranked: ranked, statistics: stats, reusing: sentences)
         answer.passages = Array(answer.passages.prefix(top))
         return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query, terms: searched)
     }
