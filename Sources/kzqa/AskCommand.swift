@@ -47,7 +47,7 @@ extension Kzqa {
         func run() throws {
             let text = question.joined(separator: " ")
             _ = try QAEngine.validate(text)
-            let engine = try openEngine(indexOption.path)
+            let engine = try openEngine(try indexOption.checkedPath())
             let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top)
             let answer = response.answer
             if json {

@@ -58,7 +58,7 @@ extension Kzqa {
         func run() throws {
             let questionSet = try QuestionSet.load(path: questions)
             guard !questionSet.isEmpty else { throw KZQAError.invalidQuestionFile(path: questions, line: 0, reason: "no questions in the file") }
-            let engine = try openEngine(indexOption.path)
+            let engine = try openEngine(try indexOption.checkedPath())
             for assignment in set { try EngineSettings.apply(assignment, to: engine) }
             let report = try BenchRunner(engine: engine).run(questionSet, modes: try parsedModes)
             print(report.markdown())

@@ -27,13 +27,17 @@ extension Kzqa {
 
         func run() throws {
             let roots = paths.isEmpty ? [Defaults.corpusFolder] : paths
-            let indexer = Indexer(indexPath: indexOption.path)
+            let indexer = Indexer(indexPath: try indexOption.checkedPath())
             let bar = ProgressBar()
             indexer.warn = { Terminal.warning($0) }
             indexer.progress = { bar.update(done: $0.filesDone, total: $0.filesTotal, passages: $0.passages, phase: $0.phase) }
             let s = try indexer.run(roots: roots, rebuild: rebuild)
             bar.finish()
             guard s.documents > 0 || s.skipped > 0 else { throw KZQAError.emptyCorpus(paths: roots) }
+            // Every file skipped (warned above) and nothing else in the index: answering from it would be pointless.
+            guard s.documents > 0 else {
+                throw KZQAError.invalidArgument("nothing indexed from \(roots.joined(separator: ", ")): all \(s.skipped) file(s) were skipped (see the warnings above)")
+            }
             print("indexed \(s.documents) documents, \(s.passages) passages, \(s.terms) terms in \(String(format: "%.2f", s.seconds)) s"
                   + " (\(s.added) added, \(s.updated) updated, \(s.removed) removed, \(s.unchanged) unchanged, \(s.skipped) skipped)")
         }

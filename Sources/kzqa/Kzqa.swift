@@ -46,11 +46,15 @@ struct Kzqa: ParsableCommand {
             print(fullMessage(for: error))
             return 0
         }
-        let message = self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-        Terminal.error(message.isEmpty ? "\(error)" : message)
-        if !message.isEmpty, code == .validationFailure {
-            FileHandle.standardError.write(Data("Run `kzqa help` for usage.\n".utf8))
-        }
+        // One line only: ArgumentParser messages may span lines; the usage hint joins the same line.
+        var message = self.message(for: error)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+        if message.isEmpty { message = "\(error)" }
+        if code == .validationFailure { message += " (see `kzqa help`)" }
+        Terminal.error(message)
         return code.rawValue
     }
 }
@@ -65,5 +69,16 @@ struct IndexOption: ParsableArguments {
         if let index, !index.isEmpty { return index }
         if let env = ProcessInfo.processInfo.environment["KZQA_INDEX"], !env.isEmpty { return env }
         return Defaults.indexPath
+    }
+
+    /// The index path in force, refused when it names a folder (SQLite would only report an I/O error).
+    func checkedPath() throws -> String {
+        let path = self.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw KZQAError.invalidArgument(
+                "the index \(path) is a folder, not an index file: give a file path, e.g. --index \((path as NSString).appendingPathComponent("kzqa.sqlite"))")
+        }
+        return path
     }
 }

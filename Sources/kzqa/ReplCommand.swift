@@ -22,7 +22,7 @@ extension Kzqa {
         @OptionGroup var answerOptions: AnswerOptions
 
         func run() throws {
-            let engine = try openEngine(indexOption.path)
+            let engine = try openEngine(try indexOption.checkedPath())
             var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top)
             let input: LineInput = isatty(STDIN_FILENO) == 1 ? EditLineInput() : PipeInput()
             if input.interactive {

@@ -49,7 +49,7 @@ public struct Tokenizer: Sendable {
                 if !Self.isDigit(scalars[i]) { digits = false }
                 i += 1
             }
-            let single = i - begin == 1 && scalars[begin].properties.isUppercase
+            let single = i - begin == 1 && Self.isUppercase(scalars[begin])
             segments.append(Segment(start: offsets[begin], end: offsets[i], scalarStart: begin, scalarEnd: i,
                                     allDigits: digits, isSingleUppercase: single))
         }
@@ -63,40 +63,41 @@ public struct Tokenizer: Sendable {
             var partStart = segments[k].start
             var partEnd = segments[k].end
             var kind: Token.Kind = segments[k].allDigits ? .number : .word
-            var numberTerm: String? = segments[k].allDigits ? String(decoding: bytes[partStart..<partEnd], as: UTF8.self) : nil
+            var numberTerm: String? = segments[k].allDigits ? Self.string(bytes, partStart, partEnd) : nil
             var lastGroupDigits = segments[k].allDigits ? segments[k].end - segments[k].start : 0
             var acronym = segments[k].isSingleUppercase ? String(scalars[segments[k].scalarStart]) : nil
             var j = k
             while j + 1 < segments.count {
                 let cur = segments[j], next = segments[j + 1]
-                let gap = Array(scalars[cur.scalarEnd..<next.scalarStart])
-                if gap.count == 1, Self.isApostrophe(gap[0]), !cur.allDigits, !next.allDigits, kind != .acronym {
+                // The scalars between two segments (never none: segments are maximal runs).
+                let gapCount = next.scalarStart - cur.scalarEnd, gap0 = scalars[cur.scalarEnd]
+                if gapCount == 1, Self.isApostrophe(gap0), !cur.allDigits, !next.allDigits, kind != .acronym {
                     partEnd = next.end; kind = .word; j += 1
                     acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
                     continue
                 }
-                if gap.count == 1, Self.isSpaceLike(gap[0]), kind == .number, let n = numberTerm,
+                if gapCount == 1, Self.isSpaceLike(gap0), kind == .number, let n = numberTerm,
                    !n.contains("_"), next.allDigits, next.end - next.start == 3, lastGroupDigits >= 1, lastGroupDigits <= 3 {
-                    numberTerm = n + String(decoding: bytes[next.start..<next.end], as: UTF8.self)
+                    numberTerm = n + Self.string(bytes, next.start, next.end)
                     partEnd = next.end; lastGroupDigits = 3; j += 1; continue
                 }
-                if gap.count == 1, gap[0] == "," || gap[0] == ".", kind == .number, let n = numberTerm,
+                if gapCount == 1, gap0 == "," || gap0 == ".", kind == .number, let n = numberTerm,
                    !n.contains("_"), next.allDigits {
-                    numberTerm = n + "_" + String(decoding: bytes[next.start..<next.end], as: UTF8.self)
+                    numberTerm = n + "_" + Self.string(bytes, next.start, next.end)
                     partEnd = next.end; lastGroupDigits = 0; j += 1; continue
                 }
                 // `O.N.U.`: each capital is followed by a period; the last period may be missing (`l’O.N.U`)
                 // once the acronym has two letters.
                 let closed = next.scalarEnd < scalars.count && scalars[next.scalarEnd] == "."
-                if gap.count == 1, gap[0] == ".", let a = acronym, next.isSingleUppercase, closed || kind == .acronym {
+                if gapCount == 1, gap0 == ".", let a = acronym, next.isSingleUppercase, closed || kind == .acronym {
                     acronym = a + String(scalars[next.scalarStart])
                     partEnd = closed ? next.end + 1 : next.end; kind = .acronym; j += 1; continue
                 }
-                if gap.count == 1, Self.isHyphen(gap[0]) {
+                if gapCount == 1, Self.isHyphen(gap0) {
                     parts.append((partStart, partEnd, kind, numberTerm))
                     partStart = next.start; partEnd = next.end
                     kind = next.allDigits ? .number : .word
-                    numberTerm = next.allDigits ? String(decoding: bytes[next.start..<next.end], as: UTF8.self) : nil
+                    numberTerm = next.allDigits ? Self.string(bytes, next.start, next.end) : nil
                     lastGroupDigits = next.allDigits ? next.end - next.start : 0
                     acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
                     j += 1; continue
@@ -109,7 +110,7 @@ public struct Tokenizer: Sendable {
             let groupPosition = position
             var partTokens: [Token] = []
             for p in parts {
-                let surface = String(decoding: bytes[p.start..<p.end], as: UTF8.self)
+                let surface = Self.string(bytes, p.start, p.end)
                 var term = p.kind == .acronym
                     ? Folding.lowercase(surface).replacingOccurrences(of: ".", with: "")
                     : p.term.map { Folding.lowercase($0) } ?? Folding.lowercase(surface)
@@ -117,7 +118,7 @@ public struct Tokenizer: Sendable {
                 if tokenKind == .word {
                     if let ordinal = Self.ordinal(term) { term = ordinal; tokenKind = .number }
                     else if surface.unicodeScalars.count >= 2, surface.unicodeScalars.count <= 6,
-                            surface.unicodeScalars.allSatisfy({ $0.properties.isUppercase }) { tokenKind = .acronym }
+                            surface.unicodeScalars.allSatisfy(Self.isUppercase) { tokenKind = .acronym }
                 }
                 partTokens.append(Token(surface: surface, term: term, start: p.start, end: p.end,
                                         position: position, kind: tokenKind))
@@ -127,7 +128,7 @@ public struct Tokenizer: Sendable {
             if partTokens.count >= 2,
                partTokens.allSatisfy({ $0.kind != .number && !Self.clitics.contains($0.term) }) {
                 let first = partTokens[0], last = partTokens[partTokens.count - 1]
-                tokens.append(Token(surface: String(decoding: bytes[first.start..<last.end], as: UTF8.self),
+                tokens.append(Token(surface: Self.string(bytes, first.start, last.end),
                                     term: partTokens.map(\.term).joined(), start: first.start, end: last.end,
                                     position: groupPosition, kind: .compound))
             }
@@ -145,9 +146,27 @@ public struct Tokenizer: Sendable {
         return tokens
     }
 
+    /// The text of `bytes[start..<end]` (through a buffer pointer: `String(decoding:)` of an array slice takes
+    /// a much slower generic path, with the same result).
+    @inline(__always)
+    static func string(_ bytes: [UInt8], _ start: Int, _ end: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
     // MARK: character classes
 
-    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+    /// Scalars below this value have their classes looked up in `classes` instead of the Unicode property
+    /// tables (which are slow to query); the table is computed once from those same properties.
+    static let classTableLimit: UInt32 = 0x3000
+    private static let wordBit: UInt8 = 1, digitBit: UInt8 = 2, uppercaseBit: UInt8 = 4
+    private static let classes: [UInt8] = (0..<classTableLimit).map { v in
+        guard let s = Unicode.Scalar(v) else { return 0 }
+        return (propertyIsWordScalar(s) ? wordBit : 0)
+            | (s.properties.generalCategory == .decimalNumber ? digitBit : 0)
+            | (s.properties.isUppercase ? uppercaseBit : 0)
+    }
+
+    static func propertyIsWordScalar(_ s: Unicode.Scalar) -> Bool {
         let p = s.properties
         if p.isAlphabetic { return true }
         switch p.generalCategory {
@@ -156,7 +175,20 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.generalCategory == .decimalNumber }
+    @inline(__always)
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.value < classTableLimit ? classes[Int(s.value)] & wordBit != 0 : propertyIsWordScalar(s)
+    }
+
+    @inline(__always)
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        s.value < classTableLimit ? classes[Int(s.value)] & digitBit != 0 : s.properties.generalCategory == .decimalNumber
+    }
+
+    @inline(__always)
+    static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        s.value < classTableLimit ? classes[Int(s.value)] & uppercaseBit != 0 : s.properties.isUppercase
+    }
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" || s == "\u{02BC}" }
     static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     static func isSpaceLike(_ s: Unicode.Scalar) -> Bool {

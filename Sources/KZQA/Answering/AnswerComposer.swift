@@ -8,6 +8,8 @@ public struct QuestionStatistics: Sendable {
     public var expansions: [String: [(term: String, weight: Double)]] = [:]
     /// Question terms the index holds through a morphological variant or an acronym (not only a synonym).
     public var knownThroughVariant: Set<String> = []
+    /// Whether a stem is an ordinary word of the language (the thesaurus has it), not a name.
+    public var isDictionaryWord: @Sendable (String) -> Bool = { _ in false }
 
     public init() {}
 
@@ -43,7 +45,7 @@ public struct CandidateSentence: Sendable {
     public var passage: RankedPassage
     public var tokens: [Token]
     public var terms: [String]
-    public var coverage = 0.0, typeMatch = 0.0, novelty = 0.0, prior = 0.0, score = 0.0
+    public var coverage = 0.0, typeMatch = 0.0, novelty = 0.0, phrase = 0.0, prior = 0.0, score = 0.0
 }
 
 /// Knobs of the composer, with the values the benchmark chose.
@@ -56,8 +58,8 @@ public struct ComposerSettings: Sendable {
     public var followerShare = 0.7
     /// Sentences more similar than this (cosine of their term vectors) are near-duplicates.
     public var duplicateCosine: Float = 0.6
-    /// Weights of coverage, passage prior, question-type match, novelty.
-    public var weights: [Double] = [0.55, 0.2, 0.15, 0.1]
+    /// Weights of coverage, passage prior, question-type match, novelty, phrase overlap.
+    public var weights: [Double] = [0.55, 0.2, 0.35, 0.1, 0.2]
     /// Below this confidence kzqa abstains.
     public var abstainBelow = 0.32
 
@@ -79,6 +81,7 @@ public struct AnswerComposer {
     public func candidates(for query: Query, ranked: [RankedPassage], statistics: QuestionStatistics,
                            passages: Int? = nil, reusing known: [CandidateSentence] = []) -> [CandidateSentence] {
         let questionTerms = Set(query.terms)
+        let questionSequence = query.tokens.filter { $0.kind != .compound && !Query.isInterrogative($0) }.map(\.term)
         let topScore = ranked.first?.score ?? 1
         var analysed: [Int64: [CandidateSentence]] = [:]
         for c in known { analysed[c.passage.rowid, default: []].append(c) }
@@ -95,15 +98,19 @@ public struct AnswerComposer {
                                               end: passage.passage.start + r.upperBound, passage: passage,
                                               tokens: tokens, terms: terms)
                     c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics)
-                    c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query)
+                    c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query,
+                                                           isDictionaryWord: statistics.isDictionaryWord)
                     c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
+                    c.phrase = SentenceScorer.phraseOverlap(question: questionSequence,
+                                                            sentence: tokens.filter { $0.kind != .compound }.map(\.term),
+                                                            content: questionTerms)
                     sentences.append(c)
                 }
             }
             for var c in sentences {
                 c.passage = passage
                 c.prior = topScore > 0 ? max(0, passage.score / topScore) : 0
-                c.score = Scoring.fuse([c.coverage, c.prior, c.typeMatch, c.novelty], weights: settings.weights)
+                c.score = Scoring.fuse([c.coverage, c.prior, c.typeMatch, c.novelty, c.phrase], weights: settings.weights)
                 out.append(c)
             }
         }

@@ -1,7 +1,7 @@
 /// Named engine settings that `kzqa bench --set KEY=VALUE` can override, so tuning experiments run without
 /// editing code. Keys: `fusion` (4 weights: bm25, cosine, feedback, proximity), `depth`, `feedback.passages`,
 /// `feedback.terms`, `feedback.beta`, `variant.weight`, `synonym.weight`, `acronym.weight`, `sentence`
-/// (4 weights: coverage, prior, type, novelty), `answer.passages`, `answer.sentences`, `answer.follower`,
+/// (5 weights: coverage, prior, type, novelty, phrase), `answer.passages`, `answer.sentences`, `answer.follower`,
 /// `abstain`.
 public enum EngineSettings {
     public static func apply(_ assignment: String, to engine: QAEngine) throws {
@@ -23,7 +23,7 @@ public enum EngineSettings {
         case "synonym.weight": engine.retriever.expansion.synonymWeight = Float(x)
         case "function.weight": engine.retriever.expansion.functionWeight = Float(x)
         case "acronym.weight": engine.retriever.expansion.acronymWeight = Float(x)
-        case "sentence" where numbers.count == 4: engine.composer.settings.weights = numbers
+        case "sentence" where numbers.count == 5: engine.composer.settings.weights = numbers
         case "answer.passages": engine.composer.settings.passages = Int(x)
         case "answer.sentences": engine.composer.settings.maxSentences = Int(x)
         case "answer.follower": engine.composer.settings.followerShare = x

@@ -22,6 +22,7 @@ public final class QAEngine {
     public init(store: IndexStore) {
         self.store = store
         self.retriever = Retriever(store: store)
+        self.lexicon = Lexicon(store: store)
     }
 
     /// Cleans a question for analysis: control characters (NUL included) become spaces.
@@ -36,6 +37,9 @@ public final class QAEngine {
         guard !cleaned.isEmpty else { throw KZQAError.emptyQuestion }
         return cleaned
     }
+
+    /// The stems the index's thesaurus knows: ordinary words, as opposed to names.
+    let lexicon: Lexicon
 
     /// Hybrid mode reranks this many passages by their best answer sentence.
     public var rerankDepth = 20
@@ -71,6 +75,7 @@ public final class QAEngine {
         var ranked = try retriever.rank(query, terms: searched, mode: mode,
                                         top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
         var stats = QuestionStatistics()
+        stats.isDictionaryWord = lexicon.contains
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
             stats.idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))

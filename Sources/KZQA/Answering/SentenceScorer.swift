@@ -75,24 +75,47 @@ public enum SentenceScorer {
     }
 
     /// True when the sentence names someone or something the question does not mention: a name none of
-    /// whose words is in the question, and which is not a bare acronym.
-    public static func hasNewName(_ tokens: [Token], questionTerms: Set<String>) -> Bool {
+    /// whose words is in the question, which is not a bare acronym, and which has at least one word that is
+    /// not an ordinary dictionary word (`Zhaslan Madiyev` is a name; `Développement Numérique` is not).
+    public static func hasNewName(_ tokens: [Token], questionTerms: Set<String>,
+                                  isDictionaryWord: (String) -> Bool = { _ in false }) -> Bool {
         let acronyms = Set(tokens.filter { $0.kind == .acronym }.map(\.term))
         return names(tokens).contains { name in
             !name.contains(where: questionTerms.contains) && !name.allSatisfy(acronyms.contains)
+                && !name.allSatisfy(isDictionaryWord)
         }
     }
 
     /// 1 when the sentence holds the kind of thing the question type asks for (and that the question itself
     /// does not already hold), 0 when it does not; 0.5 for question types with no visible sign.
-    public static func typeMatch(_ type: QuestionType, sentence: [Token], question: Query) -> Double {
+    public static func typeMatch(_ type: QuestionType, sentence: [Token], question: Query,
+                                 isDictionaryWord: (String) -> Bool = { _ in false }) -> Double {
         let questionTerms = Set(question.tokens.map(\.term))
         switch type {
         case .quantity: return hasQuantity(sentence, questionTerms: questionTerms) ? 1 : 0
         case .date: return hasDate(sentence, questionTerms: questionTerms) ? 1 : 0
-        case .person, .place: return hasNewName(sentence, questionTerms: questionTerms) ? 1 : 0
+        case .person, .place:
+            return hasNewName(sentence, questionTerms: questionTerms, isDictionaryWord: isDictionaryWord) ? 1 : 0
         case .entity, .explanation, .other: return 0.5
         }
+    }
+
+    /// Share of the question's word pairs (adjacent terms, stopwords included, interrogatives and compounds
+    /// left out) that stand next to each other in the sentence too: phrases such as « matières premières » or
+    /// « doit devenir » carried over from the text into the question.
+    /// `phraseOverlap(question: ["a", "b", "c"], sentence: ["x", "a", "b"])` → 0.5.
+    public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil) -> Double {
+        guard question.count >= 2 else { return 0 }
+        var pairs = Set<String>()
+        for i in 1..<max(sentence.count, 1) where sentence.count >= 2 { pairs.insert(sentence[i - 1] + " " + sentence[i]) }
+        var found = 0, total = 0
+        for i in 1..<question.count {
+            // With `content`, only pairs holding at least one content term count (« de la » says nothing).
+            if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
+            total += 1
+            if pairs.contains(question[i - 1] + " " + question[i]) { found += 1 }
+        }
+        return total > 0 ? Double(found) / Double(total) : 0
     }
 
     /// Share of the sentence's content terms that the question does not contain: a sentence that only

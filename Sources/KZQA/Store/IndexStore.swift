@@ -50,13 +50,22 @@ public final class IndexStore {
         case SQLITE_CANTOPEN: return "it cannot be opened"
         case SQLITE_ERROR: return "it is not a kzqa index"
         case SQLITE_BUSY, SQLITE_LOCKED: return "it is locked by another process"
+        case SQLITE_IOERR: return "reading it failed with an input/output error"
+        case SQLITE_PERM, SQLITE_AUTH: return "permission denied"
+        case SQLITE_READONLY: return "it is read-only"
+        case SQLITE_FULL: return "the disk is full"
+        case SQLITE_NOMEM: return "out of memory"
         default: return "SQLite code \(e.code)"
         }
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as SQLiteError {
-            throw KZQAError.storage(path: path, reason: Self.reason(e))
+            // Damage found while reading calls for a rebuild, like damage found when opening.
+            switch e.code & 0xff {
+            case SQLITE_CORRUPT, SQLITE_NOTADB: throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e))
+            default: throw KZQAError.storage(path: path, reason: Self.reason(e))
+            }
         }
     }
 
@@ -90,6 +99,17 @@ public final class IndexStore {
             try s.bind([.text(term), .int(Int64(limit))])
             var out: [String] = []
             while try s.step() { out.append(s.text(0)) }
+            return out
+        }
+    }
+
+    /// All stems the thesaurus stored in the index knows (as a word or a synonym).
+    public func dictionaryStems() throws -> Set<String> {
+        try wrap {
+            let s = try db.prepare("SELECT DISTINCT term FROM synonyms")
+            defer { s.reset() }
+            var out = Set<String>()
+            while try s.step() { out.insert(s.text(0)) }
             return out
         }
     }

@@ -193,7 +193,9 @@ public final class Indexer {
         }
         progress(Progress(filesDone: files.count, filesTotal: files.count, passages: passagesWritten, phase: "weighting"))
 
-        let dirty = !vocab.changed.isEmpty || summary.removed > 0
+        // Any passage added or removed changes N, hence every idf, even when no term's df changed
+        // (a passage with no index term, e.g. a line of punctuation).
+        let dirty = !vocab.changed.isEmpty || summary.removed + summary.added + summary.updated > 0
         if dirty {
             try writeVocabulary(vocab, db: db)
             try reweight(db: db)
@@ -218,7 +220,8 @@ public final class Indexer {
     func jsonlPassages(_ text: String, source: String) -> [Passage] {
         var out: [Passage] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so Windows line endings are matched explicitly.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }

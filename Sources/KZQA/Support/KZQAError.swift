@@ -19,8 +19,10 @@ public enum KZQAError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
+        case .indexMissing(let path) where path == Defaults.indexPath:
+            return "no index at \(path), and no \(Defaults.corpusFolder)/ folder to build one from: run `kzqa index FOLDER --index \(path)` first"
         case .indexMissing(let path):
-            return "no index at \(path), and no seeds/ folder to build one from: run `kzqa index FOLDER --index \(path)` first"
+            return "no index at \(path): build it first with `kzqa index FOLDER --index \(path)`"
         case .indexUnreadable(let path, let reason):
             return "\(path) is not a readable kzqa index (\(reason)): rebuild it with `kzqa index --rebuild --index \(path) seeds`"
         case .indexIncompatible(let path, let found, let expected):
@@ -44,7 +46,7 @@ public enum KZQAError: Error, CustomStringConvertible, Equatable {
         case .questionTooLong(let bytes, let limit):
             return "the question is \(bytes) bytes long; ask it in at most \(limit) bytes"
         case .invalidQuestionFile(let path, let line, let reason):
-            return "\(path), line \(line): \(reason)"
+            return line > 0 ? "\(path), line \(line): \(reason)" : "\(path): \(reason)"
         case .invalidArgument(let message):
             return message
         }
