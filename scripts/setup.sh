@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
 set -euo pipefail
-packages=(libsqlite3-dev libblas-dev libedit-dev)
+# mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+@testable import KZQA
+
+/// Runs the benchmark on the committed question sets over a fresh seed index and fails when a figure pinned in
+/// `benchmarks/floors.json` drops (Anserini-style regression: quality as a test).
+final class BenchmarkRegressionTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// One seed index for the whole class, built with the same thesaurus the README's setup installs.
+    static let index: Result<String, Error> = Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kzqa-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("seeds.sqlite").path
+        let indexer = Indexer(indexPath: path)
+        _ = try indexer.run(roots: [root.appendingPathComponent("seeds").path], rebuild: true)
+        return path
+    }
+
+    struct Floors: Decodable {
+        var targets: [String: Double]
+        var targets_reached: [String]
+        var pinned: [String: [String: [String: Double]]]
+    }
+
+    func floors() throws -> Floors {
+        let data = try Data(contentsOf: Self.root.appendingPathComponent("benchmarks/floors.json"))
+        return try JSONDecoder().decode(Floors.self, from: data)
+    }
+
+    func report(_ file: String, modes: [RetrievalMode]) throws -> BenchReport {
+        guard Thesaurus.defaultPath != nil else {
+            throw XCTSkip("the thesaurus /usr/share/mythes/thes_fr.dat is missing: run scripts/setup.sh (the pinned figures assume it)")
+        }
+        let engine = QAEngine(store: try IndexStore(path: Self.index.get()))
+        let questions = try QuestionSet.load(path: Self.root.appendingPathComponent("benchmarks/\(file)").path)
+        return try BenchRunner(engine: engine).run(questions, modes: modes)
+    }
+
+    /// Lower is better for these measures; higher for every other.
+    static let lowerIsBetter: Set<String> = ["false_abstain_rate", "latency_ms_p50", "latency_ms_p95"]
+
+    func check(_ file: String) throws {
+        let pinned = try XCTUnwrap(try floors().pinned[file], "no pinned figures for \(file)")
+        let report = try report(file, modes: pinned.keys.compactMap(RetrievalMode.init(rawValue:)))
+        for (mode, measures) in pinned {
+            let got = try XCTUnwrap(report.modes[mode], "mode \(mode) missing from the report")
+            for (name, floor) in measures.sorted(by: { $0.key < $1.key }) {
+                let value = try XCTUnwrap(got.value(named: name), "unknown measure \(name)")
+                if Self.lowerIsBetter.contains(name) {
+                    XCTAssertLessThanOrEqual(value, floor + 1e-4, "\(file) \(mode) \(name) rose above its pinned \(floor)")
+                } else {
+                    XCTAssertGreaterThanOrEqual(value, floor - 1e-4, "\(file) \(mode) \(name) fell below its pinned \(floor)")
+                }
+            }
+        }
+    }
+
+    func testDevQuestionsKeepTheirFigures() throws { try check("dev-questions.jsonl") }
+
+    func testOwnQuestionsKeepTheirFigures() throws { try check("own-questions.jsonl") }
+
+    /// The floors already reached stay reached, and hybrid keeps beating plain bm25 on mrr@10.
+    func testReachedTargetsAndHybridOverBM25() throws {
+        let floors = try floors()
+        let report = try report("dev-questions.jsonl", modes: [.hybrid, .bm25])
+        let hybrid = try XCTUnwrap(report.modes["hybrid"]), bm25 = try XCTUnwrap(report.modes["bm25"])
+        for name in floors.targets_reached {
+            let target = try XCTUnwrap(floors.targets[name]), value = try XCTUnwrap(hybrid.value(named: name))
+            if Self.lowerIsBetter.contains(name) { XCTAssertLessThanOrEqual(value, target, name) }
+            else { XCTAssertGreaterThanOrEqual(value, target, name) }
+        }
+        XCTAssertGreaterThan(hybrid.mrrAt10, bm25.mrrAt10, "hybrid must beat bm25 on mrr@10")
+        XCTAssertGreaterThanOrEqual(hybrid.answerAccuracy, bm25.answerAccuracy, "hybrid must answer at least as well as bm25")
+    }
+}
