@@ -108,4 +108,10 @@ public enum FTS5Pattern {
         let quoted = terms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         return quoted.isEmpty ? nil : quoted.joined(separator: " OR ")
     }
+
+    /// `["minister", "ia"]` → `"minister" AND "ia"`; nil when there is no term.
+    public static func allOf(_ terms: [String]) -> String? {
+        let quoted = terms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return quoted.isEmpty ? nil : quoted.joined(separator: " AND ")
+    }
 }

@@ -63,6 +63,7 @@ public final class Retriever {
     public let store: IndexStore
     public var settings: RetrievalSettings
     public var expansion = QueryExpansion()
+    public var generator = CandidateGenerator()
 
     public init(store: IndexStore, settings: RetrievalSettings = RetrievalSettings()) {
         self.store = store
@@ -95,7 +96,18 @@ public final class Retriever {
     public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
         guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
-        let candidates = try store.candidates(match: match, limit: depth)
+        let candidates: [(rowid: Int64, bm25: Double)]
+        if mode == .bm25 {
+            candidates = try store.candidates(match: match, limit: depth)
+        } else {
+            var searched: [CandidateGenerator.Term] = []
+            for e in terms where e.origin != .function {
+                guard let info = try store.term(e.term) else { continue }
+                searched.append(.init(term: e.term, weight: Double(e.weight), df: info.df))
+            }
+            candidates = try generator.candidates(searched, passages: store.passageCount, depth: depth, store: store)
+                .map { ($0.rowid, $0.score) }
+        }
         guard !candidates.isEmpty else { return [] }
         var parts = [ScoreParts](repeating: ScoreParts(), count: candidates.count)
         let bm25n = Scoring.maxNormalized(candidates.map(\.bm25))

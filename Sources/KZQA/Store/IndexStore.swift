@@ -137,6 +137,19 @@ public final class IndexStore {
         }
     }
 
+    /// Row ids matching an already-built MATCH expression, in rowid order, without ranking (fast: no score is
+    /// computed, and reading stops after `limit` rows).
+    public func rowids(match: String, limit: Int) throws -> [Int64] {
+        try wrap {
+            let s = try db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?")
+            defer { s.reset() }
+            try s.bind([.text(match), .int(Int64(limit))])
+            var out: [Int64] = []
+            while try s.step() { out.append(s.int(0)) }
+            return out
+        }
+    }
+
     /// The stored passage of an internal row id.
     public func passage(rowid: Int64) throws -> Passage? {
         try wrap {

@@ -1,0 +1,54 @@
+/// Gathers the passages worth scoring for a question without scoring every passage that shares a word with it,
+/// so that query time follows the candidate set, not the corpus.
+///
+/// Terms are read most telling first (weight × idf). A term in at most `maxPostings` passages has its whole posting list read from FTS5
+/// (row ids only, no ranking) and adds its weighted BM25 idf to each passage it holds. Common terms are not read:
+/// they cannot tell passages apart, and they still count in the full scoring of the candidates. When every term is
+/// common, an AND of the rarest terms gives the candidates. The best `depth` passages by accumulated idf go on
+/// to full scoring.
+public struct CandidateGenerator: Sendable {
+    /// A searched term with what candidate generation needs to know of it.
+    public struct Term: Sendable {
+        public var term: String
+        public var weight: Double
+        public var df: Int
+        public init(term: String, weight: Double, df: Int) {
+            self.term = term
+            self.weight = weight
+            self.df = df
+        }
+    }
+
+    /// Terms in more passages than this are not read for candidates.
+    public var maxPostings = 20_000
+    /// How many rare terms are read at most.
+    public var maxTerms = 32
+
+    public init() {}
+
+    /// Accumulated first-pass scores, best first (ties by row id), at most `depth` of them.
+    public func candidates(_ terms: [Term], passages n: Int, depth: Int, store: IndexStore) throws -> [(rowid: Int64, score: Double)] {
+        let known = terms.filter { $0.df > 0 }.sorted { $0.df != $1.df ? $0.df < $1.df : $0.term < $1.term }
+        guard !known.isEmpty else { return [] }
+        var scores: [Int64: Double] = [:]
+        // The most telling rare terms first: weight × idf (the question's own words before their expansions).
+        let rare = known.filter { $0.df <= maxPostings }
+            .sorted { $0.weight * Scoring.bm25IDF(documents: n, documentFrequency: $0.df) > $1.weight * Scoring.bm25IDF(documents: n, documentFrequency: $1.df) }
+            .prefix(maxTerms)
+        for t in rare {
+            guard let match = FTS5Pattern.anyOf([t.term]) else { continue }
+            let idf = t.weight * Scoring.bm25IDF(documents: n, documentFrequency: t.df)
+            for rowid in try store.rowids(match: match, limit: maxPostings) { scores[rowid, default: 0] += idf }
+        }
+        if scores.count < depth {
+            // Too few passages hold a rare term: passages holding all of the rarest common terms join them.
+            let common = known.filter { $0.df > maxPostings && $0.weight >= 1 }.prefix(3)
+            if !common.isEmpty, let match = FTS5Pattern.allOf(common.map(\.term)) {
+                let idf = common.reduce(0) { $0 + $1.weight * Scoring.bm25IDF(documents: n, documentFrequency: $1.df) }
+                for rowid in try store.rowids(match: match, limit: maxPostings) { scores[rowid, default: 0] += idf }
+            }
+        }
+        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ranked.prefix(depth).map { ($0.key, $0.value) }
+    }
+}
