@@ -44,7 +44,7 @@ public final class QAEngine {
     /// Hybrid mode reranks this many passages by their best answer sentence.
     public var rerankDepth = 20
     /// Share of the reranked score given to the passage's best sentence (the rest is the fused score).
-    public var sentenceWeight = 0.5
+    public var sentenceWeight = 0.6
 
     /// Reorders passages by `(1 − w)·fused/best fused + w·best sentence score`: a passage that holds one
     /// sentence answering the question beats one that spreads the question's words thinly.

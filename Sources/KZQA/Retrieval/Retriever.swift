@@ -52,6 +52,8 @@ public struct RetrievalSettings: Sendable {
     public var weights: [Double] = [0.6, 0.2, 0.1, 0.1]
     /// Weight of the answer-type part (see `ScoreParts.answerType`).
     public var answerTypeWeight = 0.1
+    /// Share of the BM25 part computed with expansions (the rest counts the question's own words only).
+    public var expansionShare = 0.2
     /// Candidates whose term positions are read for proximity.
     public var proximityDepth = 50
 
@@ -116,6 +118,8 @@ public final class Retriever {
             parts[i].bm25Normalized = bm25n[i]
         }
         let (q, names, bm25Weights) = try queryVector(query, terms: terms)
+        let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function }.map(\.term))
+        let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
         var vectors: [SparseVector] = []
         var counts: [SparseVector] = []
         var lengths: [Int] = []
@@ -128,14 +132,26 @@ public final class Retriever {
         }
         if mode == .hybrid {
             // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
-            let own = candidates.indices.map { i in
-                zip(counts[i].ids, counts[i].values).reduce(0.0) { sum, pair in
-                    guard let w = bm25Weights[pair.0] else { return sum }
-                    return sum + Scoring.bm25(tf: Double(pair.1), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
+            // Two sums: over the question's own words, and over them with their expansions; the normalised
+            // part mixes them so expansions widen the net without drowning the user's words.
+            var own: [Double] = [], expanded: [Double] = []
+            for i in candidates.indices {
+                var mine = 0.0, all = 0.0
+                for (id, tf) in zip(counts[i].ids, counts[i].values) {
+                    guard let w = bm25Weights[id] else { continue }
+                    let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
+                    all += s
+                    if ownIDs.contains(id) { mine += s }
                 }
+                own.append(mine)
+                expanded.append(all)
             }
-            let normalized = Scoring.maxNormalized(own)
-            for i in parts.indices { parts[i].bm25 = own[i]; parts[i].bm25Normalized = normalized[i] }
+            let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
+            let share = settings.expansionShare
+            for i in parts.indices {
+                parts[i].bm25 = expanded[i]
+                parts[i].bm25Normalized = (1 - share) * normalizedOwn[i] + share * normalizedAll[i]
+            }
         }
 
         switch mode {
