@@ -121,18 +121,24 @@ final class EditLineInput: LineInput {
     init() {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         historyPath = (home as NSString).appendingPathComponent(".kzqa_history")
+        kzqa_use_utf8_locale()
         using_history()
         _ = read_history(historyPath)
-        EditLineInput.installInterruptHandler()
+        kzqa_install_sigint()
     }
 
     func read(prompt: String) -> String? {
-        guard let raw = readline(prompt) else {
-            print("")
-            return nil
+        while true {
+            guard let raw = readline(prompt) else {
+                print("")
+                // Ctrl-C abandons the line being typed and shows a fresh prompt; Ctrl-D (EOF) ends the session.
+                if kzqa_take_interrupt() != 0 { continue }
+                return nil
+            }
+            defer { free(raw) }
+            if kzqa_take_interrupt() != 0 { print(""); continue }
+            return String(cString: raw)
         }
-        defer { free(raw) }
-        return String(cString: raw)
     }
 
     func remember(_ line: String) {
@@ -142,16 +148,5 @@ final class EditLineInput: LineInput {
 
     func close() {
         _ = write_history(historyPath)
-    }
-
-    /// SIGINT drops the line being typed and shows a fresh prompt instead of killing the process.
-    static func installInterruptHandler() {
-        signal(SIGINT) { _ in
-            let newline: [UInt8] = [0x0A]
-            _ = newline.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, 1) }
-            rl_on_new_line()
-            rl_replace_line("", 0)
-            rl_redisplay()
-        }
     }
 }
