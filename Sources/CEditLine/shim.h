@@ -33,9 +33,9 @@ static inline int kzqa_take_interrupt(void) {
     return was;
 }
 
-/// Makes libedit read UTF-8: the user's locale when it is UTF-8, C.UTF-8 otherwise.
+/// Makes libedit read UTF-8 (character classes only, LC_CTYPE): the user's locale when it is UTF-8, C.UTF-8 otherwise.
 static inline void kzqa_use_utf8_locale(void) {
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, "");
     const char *codeset = nl_langinfo(CODESET);
     if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
         setlocale(LC_CTYPE, "C.UTF-8");
