@@ -29,8 +29,9 @@ public struct Evidence: Sendable, Codable, Equatable {
     /// Share of the question's terms the index does not know at all, and those terms.
     public var unknownShare = 0.0
     public var unknownTerms: [String] = []
-    /// A number of the question that no passage contains (`l’édition 2024` when only 2025 is indexed).
-    public var unknownNumber = false
+    /// A number or a time qualifier of the question that the best sentence does not contain (`l’édition 2024`
+    /// when it speaks of 2025, `avant Zhaslan Madiyev` when it only names him).
+    public var unmetConstraint = false
     /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere).
     public var unknownFocus = false
     public var confidence = 0.0
@@ -153,6 +154,25 @@ public struct AnswerComposer {
                        confidence: confidence, citations: citations, passages: listed), evidence)
     }
 
+    /// Words that place what a question asks about in time relative to something else (folded surface forms).
+    static let timeWords: Set<String> = ["avant", "apres", "precedent", "precedente", "precedents", "precedentes",
+                                         "ancien", "ancienne", "anciens", "anciennes", "prochain", "prochaine",
+                                         "suivant", "suivante", "predecesseur", "successeur", "auparavant"]
+
+    /// The terms of the question's time qualifiers; `d’après` (according to) is not one.
+    static func timeQualifiers(of query: Query) -> [String] {
+        let bytes = Array(query.text.utf8)
+        let words = query.tokens.filter { $0.kind != .compound }
+        return words.indices.filter { i in
+            let t = words[i]
+            guard t.kind == .word, timeWords.contains(Folding.fold(t.surface)) else { return false }
+            // `mettre en avant` (to highlight) is an idiom, not a time.
+            if i > 0, Folding.fold(words[i - 1].surface) == "en" { return false }
+            // An elided article right before (`d’après`) makes it a preposition of source, not of time.
+            return !(t.start > 0 && (bytes[t.start - 1] == 0x27 || (t.start >= 3 && bytes[(t.start - 3)..<t.start].elementsEqual([0xE2, 0x80, 0x99]))))
+        }.map { words[$0].term }
+    }
+
     /// Idf-weighted share of the question's known terms found in `terms`; a term missing but for one of its
     /// expansions counts at that expansion's weight. Terms the index does not know are left out.
     static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics) -> Double {
@@ -178,11 +198,16 @@ public struct AnswerComposer {
         let unknown = query.terms.filter(statistics.isUnknown)
         e.unknownShare = query.terms.isEmpty ? 1 : Double(unknown.count) / Double(query.terms.count)
         e.unknownTerms = unknown
-        e.unknownNumber = unknown.contains { $0.first?.isNumber ?? false }
+        // A number of the question (a year, an edition, an amount) or a word placing it in time (avant,
+        // précédente…) that the best sentence lacks: the sentence speaks of another year, figure or time than
+        // the one asked about.
+        let sentenceTerms = Set(best.tokens.map(\.term))
+        e.unmetConstraint = query.terms.contains { ($0.first?.isNumber ?? false) && !sentenceTerms.contains($0) }
+            || Self.timeQualifiers(of: query).contains { !sentenceTerms.contains($0) }
         e.unknownFocus = query.focus.map { statistics.isUnknown($0) } ?? false
         var c = 0.6 * e.coverage + 0.25 * e.passageCoverage + 0.15 * e.typeMatch
         c *= 1 - 0.5 * e.unknownShare
-        if e.unknownNumber { c *= 0.5 }
+        if e.unmetConstraint { c *= 0.35 }
         if e.unknownFocus { c *= 0.85 }
         // A quantity or date question answered by no number or date is not answered at all.
         if e.typeMatch == 0 { c *= (query.type == .quantity || query.type == .date) ? 0.4 : 0.7 }
