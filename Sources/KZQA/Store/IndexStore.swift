@@ -171,7 +171,10 @@ public final class IndexStore {
             let s = try db.prepare("SELECT terms FROM passages_fts WHERE rowid = ?")
             defer { s.reset() }
             try s.bind([.int(rowid)])
-            return try s.step() ? s.text(0).split(separator: " ").map(String.init) : []
+            guard try s.step(), !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return [] }
+            // Split the UTF-8 bytes on spaces directly: String.split by Character is slow on long texts.
+            let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
+            return bytes.split(separator: 0x20).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
         }
     }
 
