@@ -31,6 +31,7 @@ public enum EngineSettings {
         case "rerank.depth": engine.rerankDepth = Int(x)
         case "postings": engine.retriever.generator.maxPostings = Int(x)
         case "expansion.share": engine.retriever.settings.expansionShare = x
+        case "variant.trim": engine.retriever.expansion.variantTrim = Int(x)
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

@@ -25,6 +25,8 @@ public struct QueryExpansion: Sendable {
     /// Stems shorter than this get no prefix variants.
     public var minimumVariantStem = 5
     public var maxVariantsPerTerm = 4
+    /// Variants share the stem but for its last `variantTrim` letters (never fewer than `minimumVariantStem`).
+    public var variantTrim = 3
     public var maxSynonymsPerTerm = 6
 
     public init() {}
@@ -63,7 +65,7 @@ public struct QueryExpansion: Sendable {
             }
         }
         for t in query.terms where t.count >= minimumVariantStem && !t.contains(where: \.isNumber) {
-            let prefix = String(t.prefix(max(minimumVariantStem, t.count - 2)))
+            let prefix = String(t.prefix(max(minimumVariantStem, t.count - variantTrim)))
             for v in try store.terms(withPrefix: prefix, limit: maxVariantsPerTerm + 1) where v != t && v.count <= t.count + 4 {
                 add(v, variantWeight, .variant, of: t)
             }
