@@ -20,7 +20,7 @@ public struct CandidateGenerator: Sendable {
     }
 
     /// Terms in more passages than this are not read for candidates.
-    public var maxPostings = 20_000
+    public var maxPostings = 5_000
     /// How many rare terms are read at most.
     public var maxTerms = 32
 
@@ -31,6 +31,7 @@ public struct CandidateGenerator: Sendable {
         let known = terms.filter { $0.df > 0 }.sorted { $0.df != $1.df ? $0.df < $1.df : $0.term < $1.term }
         guard !known.isEmpty else { return [] }
         var scores: [Int64: Double] = [:]
+        scores.reserveCapacity(min(n, maxPostings * 4))
         // The most telling rare terms first: weight × idf (the question's own words before their expansions).
         let rare = known.filter { $0.df <= maxPostings }
             .sorted { $0.weight * Scoring.bm25IDF(documents: n, documentFrequency: $0.df) > $1.weight * Scoring.bm25IDF(documents: n, documentFrequency: $1.df) }
@@ -48,7 +49,40 @@ public struct CandidateGenerator: Sendable {
                 for rowid in try store.rowids(match: match, limit: maxPostings) { scores[rowid, default: 0] += idf }
             }
         }
-        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        return ranked.prefix(depth).map { ($0.key, $0.value) }
+        return Self.top(depth, of: scores)
+    }
+
+    /// The `k` best entries, best first (ties by row id), selected with a bounded min-heap: O(n log k) instead
+    /// of sorting every passage that holds a rare term.
+    static func top(_ k: Int, of scores: [Int64: Double]) -> [(rowid: Int64, score: Double)] {
+        guard k > 0 else { return [] }
+        // `worse(a, b)`: a ranks below b.
+        func worse(_ a: (Int64, Double), _ b: (Int64, Double)) -> Bool { a.1 != b.1 ? a.1 < b.1 : a.0 > b.0 }
+        var heap: [(Int64, Double)] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count, worse(heap[l], heap[m]) { m = l }
+                if r < heap.count, worse(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        for entry in scores {
+            let e = (entry.key, entry.value)
+            if heap.count < k {
+                heap.append(e)
+                var i = heap.count - 1
+                while i > 0, worse(heap[i], heap[(i - 1) / 2]) { heap.swapAt(i, (i - 1) / 2); i = (i - 1) / 2 }
+            } else if worse(heap[0], e) {
+                heap[0] = e
+                siftDown(0)
+            }
+        }
+        return heap.sorted { worse($1, $0) }.map { ($0.0, $0.1) }
     }
 }

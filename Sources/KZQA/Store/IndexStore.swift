@@ -20,7 +20,7 @@ public final class IndexStore {
         guard FileManager.default.fileExists(atPath: path) else { throw KZQAError.indexMissing(path: path) }
         do {
             db = try SQLiteDatabase(path: path, readOnly: true)
-            try db.execute("PRAGMA query_only = 1; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
+            try db.execute("PRAGMA query_only = 1; PRAGMA mmap_size = 0; PRAGMA cache_size = -32768")
         } catch let e as SQLiteError {
             throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e))
         }
