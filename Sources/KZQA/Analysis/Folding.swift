@@ -5,6 +5,7 @@ import Foundation
 public enum Folding {
     /// Lowercases and applies compatibility decomposition (NFKC), keeping accents: the stemmer needs them.
     public static func lowercase(_ s: String) -> String {
+        if let ascii = lowercaseASCII(s) { return ascii }
         if let fast = lowercaseLatin(s) { return fast }
         var out = String.UnicodeScalarView()
         for scalar in s.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
@@ -17,6 +18,21 @@ public enum Folding {
             }
         }
         return String(out)
+    }
+
+    /// `lowercaseLatin` on the commonest input, ASCII letters, digits, `'`, `-` and `.`, byte by byte: the
+    /// same result without building the string a scalar at a time. Nil for anything else.
+    static func lowercaseASCII(_ s: String) -> String? {
+        var upper = false
+        for b in s.utf8 {
+            switch b {
+            case 0x61...0x7A, 0x30...0x39, 0x27, 0x2D, 0x2E: continue
+            case 0x41...0x5A: upper = true
+            default: return nil
+            }
+        }
+        if !upper { return s }
+        return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Latin letters in U+00C0–U+024F that NFKC rewrites (ĳ, ŀ, ŉ, ſ, ǆ, ǉ, ǌ, ǳ…): left to the full path.
@@ -54,6 +70,29 @@ public enum Folding {
     /// Removes diacritics from an already lowercased string: `développ` → `developp`.
     public static func stripDiacritics(_ s: String) -> String {
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
+        if let fast = stripDiacriticsLatin(s) { return fast }
+        return stripDiacriticsFully(s)
+    }
+
+    /// Below U+0250 (ASCII and the Latin blocks) no scalar is a combining mark, so the canonical decomposition
+    /// of a text made only of such scalars is the concatenation of theirs: each scalar's result is looked up.
+    static let stripLatinLimit: UInt32 = 0x250
+    private static let stripLatinTable: [String] = (0..<stripLatinLimit).map { v in
+        Unicode.Scalar(v).map { stripDiacriticsFully(String($0)) } ?? ""
+    }
+
+    /// The fast path of `stripDiacritics` for text below U+0250: nil when the text needs the full treatment.
+    static func stripDiacriticsLatin(_ s: String) -> String? {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            guard scalar.value < stripLatinLimit else { return nil }
+            if scalar.value < 0x80 { out.unicodeScalars.append(scalar) } else { out += stripLatinTable[Int(scalar.value)] }
+        }
+        return out
+    }
+
+    static func stripDiacriticsFully(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in s.decomposedStringWithCanonicalMapping.unicodeScalars {
             if scalar.properties.generalCategory == .nonspacingMark { continue }
