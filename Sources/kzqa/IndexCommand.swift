@@ -30,7 +30,10 @@ extension Kzqa {
             let indexer = Indexer(indexPath: try indexOption.checkedPath())
             let bar = ProgressBar()
             indexer.warn = { Terminal.warning($0) }
-            indexer.progress = { bar.update(done: $0.filesDone, total: $0.filesTotal, passages: $0.passages, phase: $0.phase) }
+            indexer.progress = {
+                bar.update(done: $0.filesDone, total: $0.filesTotal, passages: $0.passages, phase: $0.phase,
+                           bytesDone: $0.bytesDone, bytesTotal: $0.bytesTotal)
+            }
             let s = try indexer.run(roots: roots, rebuild: rebuild)
             bar.finish()
             guard s.documents > 0 || s.skipped > 0 else { throw KZQAError.emptyCorpus(paths: roots) }

@@ -41,21 +41,24 @@ final class ProgressBar {
     private var drawn = false
     private let enabled = Terminal.stderrIsTTY
 
-    func update(done: Int, total: Int, passages: Int, phase: String) {
+    /// Redraws the bar: the share done is read from bytes when the indexer reports them (one big JSONL file
+    /// then still shows progress and an ETA), from files otherwise.
+    func update(done: Int, total: Int, passages: Int, phase: String, bytesDone: Int = 0, bytesTotal: Int = 0) {
         guard enabled else { return }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
         guard elapsed >= 1, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         let width = 28
-        let fraction = total > 0 ? Double(done) / Double(total) : 0
+        let fraction = bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal))
+                                      : (total > 0 ? Double(done) / Double(total) : 0)
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = Double(passages) / max(elapsed, 0.001)
         var eta = ""
         if fraction > 0.01, fraction < 1 { eta = String(format: " ETA %.0fs", elapsed / fraction - elapsed) }
-        let line = String(format: "\r%@ %@ %d/%d files, %d passages, %.0f passages/s%@\u{1B}[K",
-                          phase, bar, done, total, passages, rate, eta)
+        let line = String(format: "\r%@ %@ %3.0f%% %d/%d files, %d passages, %.0f passages/s%@\u{1B}[K",
+                          phase, bar, fraction * 100, done, total, passages, rate, eta)
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true
     }
