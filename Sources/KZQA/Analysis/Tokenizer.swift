@@ -49,6 +49,10 @@ public struct Tokenizer: Sendable {
                 if !Self.isDigit(scalars[i]) { digits = false }
                 i += 1
             }
+            // A run without a letter or a number (marks alone: a stray combining accent, a vowel sign, an
+            // enclosing circle; or a letter-like symbol such as 🅰) is no word: folding strips marks to an empty
+            // term, and FTS5 sees no token in it. ASCII word characters are letters and digits.
+            guard digits || scalars[begin..<i].contains(where: Self.isLetterOrNumber) else { continue }
             let single = i - begin == 1 && Self.isUppercase(scalars[begin])
             segments.append(Segment(start: offsets[begin], end: offsets[i], scalarStart: begin, scalarEnd: i,
                                     allDigits: digits, isSingleUppercase: single))
@@ -65,6 +69,9 @@ public struct Tokenizer: Sendable {
             var kind: Token.Kind = segments[k].allDigits ? .number : .word
             var numberTerm: String? = segments[k].allDigits ? Self.string(bytes, partStart, partEnd) : nil
             var lastGroupDigits = segments[k].allDigits ? segments[k].end - segments[k].start : 0
+            // Whether `numberTerm` has its decimal part (`1_2`): then nothing more joins it. Tracked rather than
+            // searched for, and the term grown in place, so a long run of digit groups stays linear.
+            var hasDecimals = false
             var acronym = segments[k].isSingleUppercase ? String(scalars[segments[k].scalarStart]) : nil
             var j = k
             while j + 1 < segments.count {
@@ -76,15 +83,15 @@ public struct Tokenizer: Sendable {
                     acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
                     continue
                 }
-                if gapCount == 1, Self.isSpaceLike(gap0), kind == .number, let n = numberTerm,
-                   !n.contains("_"), next.allDigits, next.end - next.start == 3, lastGroupDigits >= 1, lastGroupDigits <= 3 {
-                    numberTerm = n + Self.string(bytes, next.start, next.end)
+                if gapCount == 1, Self.isSpaceLike(gap0), kind == .number, numberTerm != nil,
+                   !hasDecimals, next.allDigits, next.end - next.start == 3, lastGroupDigits >= 1, lastGroupDigits <= 3 {
+                    numberTerm?.append(Self.string(bytes, next.start, next.end))
                     partEnd = next.end; lastGroupDigits = 3; j += 1; continue
                 }
-                if gapCount == 1, gap0 == "," || gap0 == ".", kind == .number, let n = numberTerm,
-                   !n.contains("_"), next.allDigits {
-                    numberTerm = n + "_" + Self.string(bytes, next.start, next.end)
-                    partEnd = next.end; lastGroupDigits = 0; j += 1; continue
+                if gapCount == 1, gap0 == "," || gap0 == ".", kind == .number, numberTerm != nil,
+                   !hasDecimals, next.allDigits {
+                    numberTerm?.append("_" + Self.string(bytes, next.start, next.end))
+                    partEnd = next.end; lastGroupDigits = 0; hasDecimals = true; j += 1; continue
                 }
                 // `O.N.U.`: each capital is followed by a period; the last period may be missing (`l’O.N.U`)
                 // once the acronym has two letters.
@@ -99,6 +106,7 @@ public struct Tokenizer: Sendable {
                     kind = next.allDigits ? .number : .word
                     numberTerm = next.allDigits ? Self.string(bytes, next.start, next.end) : nil
                     lastGroupDigits = next.allDigits ? next.end - next.start : 0
+                    hasDecimals = false
                     acronym = next.isSingleUppercase ? String(scalars[next.scalarStart]) : nil
                     j += 1; continue
                 }
@@ -167,6 +175,9 @@ public struct Tokenizer: Sendable {
     }
 
     static func propertyIsWordScalar(_ s: Unicode.Scalar) -> Bool {
+        // ʼ (U+02BC) is a modifier letter, but here the apostrophe it stands for: it joins `lʼ` to its word
+        // like ’ does, and alone it is no word (its term would be a bare `'`).
+        if s == "\u{02BC}" { return false }
         let p = s.properties
         if p.isAlphabetic { return true }
         switch p.generalCategory {
@@ -178,6 +189,18 @@ public struct Tokenizer: Sendable {
     @inline(__always)
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         s.value < classTableLimit ? classes[Int(s.value)] & wordBit != 0 : propertyIsWordScalar(s)
+    }
+
+    /// Whether `s` is a letter or a number (general category L* or N*).
+    static func isLetterOrNumber(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 { return ("0"..."9").contains(s) || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
     }
 
     @inline(__always)

@@ -40,7 +40,9 @@ public struct Chunker: Sendable {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
             let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-            if !line.allSatisfy({ $0.isWhitespace }) {
+            // Blank by scalars, as the sentence splitter trims: a Character is white space when its first scalar
+            // is, so a space carrying a combining mark (" \u{311}") would count as blank and its mark be lost.
+            if !line.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
                 paragraph += 1
                 for (part, range) in group(splitter.split(line), in: line).enumerated() {
                     let start = lineStart + range.lowerBound, end = lineStart + range.upperBound

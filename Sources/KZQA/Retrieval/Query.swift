@@ -105,13 +105,31 @@ public struct Query: Sendable {
 public enum FTS5Pattern {
     /// `["minister", "ia"]` → `"minister" OR "ia"`; nil when there is no term.
     public static func anyOf(_ terms: [String]) -> String? {
-        let quoted = terms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let quoted = terms.filter { !$0.isEmpty }.map(quote)
         return quoted.isEmpty ? nil : quoted.joined(separator: " OR ")
     }
 
     /// `["minister", "ia"]` → `"minister" AND "ia"`; nil when there is no term.
     public static func allOf(_ terms: [String]) -> String? {
-        let quoted = terms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let quoted = terms.filter { !$0.isEmpty }.map(quote)
         return quoted.isEmpty ? nil : quoted.joined(separator: " AND ")
+    }
+
+    /// `term` as an FTS5 string: inner quotes doubled, NUL made a space (the statement's text ends at a NUL,
+    /// which would leave the string unterminated; FTS5's tokenizer separates words at both alike).
+    /// Works on scalars: a `"` followed by a combining mark is one Character, which a Character-based
+    /// replacement would not double, leaving the string open.
+    static func quote(_ term: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for s in term.unicodeScalars {
+            switch s {
+            case "\"": out.append("\""); out.append("\"")
+            case "\u{0}": out.append(" ")
+            default: out.append(s)
+            }
+        }
+        out.append("\"")
+        return String(out)
     }
 }
