@@ -6,8 +6,9 @@
 public enum IndexSchema {
     /// Bump when tables, analysis or weighting change in a way old files cannot be read by.
     public static let version = "1"
-    /// Names the analysis that produced the terms; stored in `meta` and checked on open.
-    public static let analyzer = "french-snowball-v1"
+    /// Names the analysis that produced the terms; stored in `meta` and checked on open. Bump it whenever
+    /// analysis output changes (v2: mark-only runs are no words, U+02BC is an apostrophe, stopwords indexed).
+    public static let analyzer = "french-snowball-v2"
 
     public static let createSQL = """
     CREATE TABLE IF NOT EXISTS meta(

@@ -41,6 +41,11 @@ public final class IndexStore {
         guard version == IndexSchema.version else {
             throw KZQAError.indexIncompatible(path: path, found: version, expected: IndexSchema.version)
         }
+        // Terms made by another analysis would not match the questions' terms: refuse rather than answer badly.
+        if let analyzer = try? db.scalarText("SELECT value FROM meta WHERE key = 'analyzer'"), analyzer != IndexSchema.analyzer {
+            throw KZQAError.indexIncompatible(path: path, found: "\(version), analyzer \(analyzer)",
+                                              expected: "\(IndexSchema.version), analyzer \(IndexSchema.analyzer)")
+        }
     }
 
     static func reason(_ e: SQLiteError) -> String {
