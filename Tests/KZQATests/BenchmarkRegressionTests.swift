@@ -73,4 +73,15 @@ final class BenchmarkRegressionTests: XCTestCase {
         XCTAssertGreaterThan(hybrid.mrrAt10, bm25.mrrAt10, "hybrid must beat bm25 on mrr@10")
         XCTAssertGreaterThanOrEqual(hybrid.answerAccuracy, bm25.answerAccuracy, "hybrid must answer at least as well as bm25")
     }
+
+    /// The golden question of the query-engine issue: the answer names the minister, with a citation whose
+    /// quote holds the name.
+    func testMinistryQuestionNamesTheMinister() throws {
+        guard Thesaurus.defaultPath != nil else { throw XCTSkip("the thesaurus is missing: run scripts/setup.sh") }
+        let engine = QAEngine(store: try IndexStore(path: Self.index.get()))
+        let answer = try engine.ask("Qui dirige le nouveau ministère de l'IA ?").answer
+        XCTAssertFalse(answer.abstained)
+        XCTAssertTrue(answer.answer.contains("Zhaslan Madiyev"), answer.answer)
+        XCTAssertTrue(answer.citations.contains { $0.quote.contains("Zhaslan Madiyev") }, "no citation quotes the minister")
+    }
 }

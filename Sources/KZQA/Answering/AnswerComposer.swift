@@ -8,6 +8,8 @@ public struct QuestionStatistics: Sendable {
     public var expansions: [String: [(term: String, weight: Double)]] = [:]
     /// Question terms the index holds through a morphological variant or an acronym (not only a synonym).
     public var knownThroughVariant: Set<String> = []
+    /// Variants and acronym expansions of each question term (not synonyms): forms the text may use for it.
+    public var closeForms: [String: Set<String>] = [:]
     /// Whether a stem is an ordinary word of the language (the thesaurus has it), not a name.
     public var isDictionaryWord: @Sendable (String) -> Bool = { _ in false }
 
@@ -104,7 +106,7 @@ public struct AnswerComposer {
                     c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
                     c.phrase = SentenceScorer.phraseOverlap(question: questionSequence,
                                                             sentence: tokens.filter { $0.kind != .compound }.map(\.term),
-                                                            content: questionTerms)
+                                                            content: questionTerms, alternatives: statistics.closeForms)
                     sentences.append(c)
                 }
             }

@@ -83,7 +83,10 @@ public final class QAEngine {
         }
         for e in terms where e.origin != .question {
             stats.expansions[e.of, default: []].append((e.term, Double(e.weight)))
-            if e.origin != .synonym { stats.knownThroughVariant.insert(e.of) }
+            if e.origin == .variant || e.origin == .acronym {
+                stats.knownThroughVariant.insert(e.of)
+                stats.closeForms[e.of, default: []].insert(e.term)
+            }
         }
         var sentences: [CandidateSentence] = []
         if mode == .hybrid, sentenceWeight > 0 {

@@ -86,6 +86,21 @@ public enum SentenceScorer {
         }
     }
 
+    /// How much the sentence looks like it names a person the question does not mention: 1 for a name with two
+    /// capitalised words in a row that are not dictionary words (`Zhaslan Madiyev`, `Kassym-Jomart Tokaïev`),
+    /// 0.5 for a name with one such word (`Lee`, `Euronews`), 0 otherwise.
+    public static func personName(_ tokens: [Token], questionTerms: Set<String>,
+                                  isDictionaryWord: (String) -> Bool = { _ in false }) -> Double {
+        let acronyms = Set(tokens.filter { $0.kind == .acronym }.map(\.term))
+        var best = 0.0
+        for name in names(tokens) where !name.contains(where: questionTerms.contains) {
+            let proper = name.map { !isDictionaryWord($0) && !acronyms.contains($0) }
+            if zip(proper, proper.dropFirst()).contains(where: { $0 && $1 }) { return 1 }
+            if proper.contains(true) { best = 0.5 }
+        }
+        return best
+    }
+
     /// 1 when the sentence holds the kind of thing the question type asks for (and that the question itself
     /// does not already hold), 0 when it does not; 0.5 for question types with no visible sign.
     public static func typeMatch(_ type: QuestionType, sentence: [Token], question: Query,
@@ -94,7 +109,9 @@ public enum SentenceScorer {
         switch type {
         case .quantity: return hasQuantity(sentence, questionTerms: questionTerms) ? 1 : 0
         case .date: return hasDate(sentence, questionTerms: questionTerms) ? 1 : 0
-        case .person, .place:
+        case .person:
+            return personName(sentence, questionTerms: questionTerms, isDictionaryWord: isDictionaryWord)
+        case .place:
             return hasNewName(sentence, questionTerms: questionTerms, isDictionaryWord: isDictionaryWord) ? 1 : 0
         case .entity, .explanation, .other: return 0.5
         }
@@ -104,16 +121,21 @@ public enum SentenceScorer {
     /// left out) that stand next to each other in the sentence too: phrases such as « matières premières » or
     /// « doit devenir » carried over from the text into the question.
     /// `phraseOverlap(question: ["a", "b", "c"], sentence: ["x", "a", "b"])` → 0.5.
-    public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil) -> Double {
+    /// `alternatives` gives close forms a question term may take in the text (variants, acronym expansions):
+    /// « ministère de l’IA » then meets « ministre de l’Intelligence artificielle ».
+    public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil,
+                                     alternatives: [String: Set<String>] = [:]) -> Double {
         guard question.count >= 2 else { return 0 }
         var pairs = Set<String>()
         for i in 1..<max(sentence.count, 1) where sentence.count >= 2 { pairs.insert(sentence[i - 1] + " " + sentence[i]) }
+        func forms(_ t: String) -> Set<String> { (alternatives[t] ?? []).union([t]) }
         var found = 0, total = 0
         for i in 1..<question.count {
             // With `content`, only pairs holding at least one content term count (« de la » says nothing).
             if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
             total += 1
-            if pairs.contains(question[i - 1] + " " + question[i]) { found += 1 }
+            let hit = forms(question[i - 1]).contains { a in forms(question[i]).contains { b in pairs.contains(a + " " + b) } }
+            if hit { found += 1 }
         }
         return total > 0 ? Double(found) / Double(total) : 0
     }

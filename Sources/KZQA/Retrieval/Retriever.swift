@@ -118,7 +118,8 @@ public final class Retriever {
             parts[i].bm25Normalized = bm25n[i]
         }
         let (q, names, bm25Weights) = try queryVector(query, terms: terms)
-        let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function }.map(\.term))
+        // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
+        let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function || $0.origin == .acronym }.map(\.term))
         let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
         var vectors: [SparseVector] = []
         var counts: [SparseVector] = []
