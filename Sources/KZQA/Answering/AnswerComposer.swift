@@ -181,15 +181,10 @@ public struct AnswerComposer {
     /// Idf-weighted share of the question's known terms found in `terms`; a term missing but for one of its
     /// expansions counts at that expansion's weight. Terms the index does not know are left out.
     static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics) -> Double {
-        var total = 0.0, found = 0.0
-        for t in query.terms where !statistics.isUnknown(t) {
-            let w = statistics.idf[t] ?? 0
-            total += w
-            if terms.contains(t) { found += w; continue }
-            let credit = (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
-            found += w * credit
+        SentenceScorer.coverage(question: query.terms.filter { !statistics.isUnknown($0) }, sentence: terms,
+                                idf: statistics.idf) { t in
+            (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
         }
-        return total > 0 ? found / total : 0
     }
 
     /// The evidence for the best sentence, and the confidence in 0…1 it gives: coverage of the question by the

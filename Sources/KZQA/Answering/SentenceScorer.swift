@@ -13,13 +13,18 @@ public enum SentenceScorer {
     /// Lowercase words allowed inside a name (`Centre for Artificial Intelligence`, `Fonds d’Actifs Numériques`).
     static let nameConnectors: Set<String> = ["de", "du", "des", "d", "la", "le", "l", "of", "for", "the", "and", "pour"]
 
-    /// Share of the question's idf mass present in the sentence: `Σ idf(t ∈ q ∩ s) / Σ idf(t ∈ q)`.
+    /// Share of the question's idf mass present in the sentence: `Σ idf(t ∈ q ∩ s) / Σ idf(t ∈ q)`; a missing
+    /// term may still count for `partialCredit(t)` of its weight (a variant or synonym of it is there).
     /// `coverage(question: ["a", "b"], sentence: ["a"], idf: ["a": 3, "b": 1])` → 0.75.
-    public static func coverage(question: [String], sentence: Set<String>, idf: [String: Double]) -> Double {
-        let total = question.reduce(0) { $0 + (idf[$1] ?? 0) }
-        guard total > 0 else { return 0 }
-        let found = question.reduce(0) { $0 + (sentence.contains($1) ? (idf[$1] ?? 0) : 0) }
-        return found / total
+    public static func coverage(question: [String], sentence: Set<String>, idf: [String: Double],
+                                partialCredit: (String) -> Double = { _ in 0 }) -> Double {
+        var total = 0.0, found = 0.0
+        for t in question {
+            let w = idf[t] ?? 0
+            total += w
+            found += sentence.contains(t) ? w : w * partialCredit(t)
+        }
+        return total > 0 ? found / total : 0
     }
 
     /// A 4-digit number from 1000 to 2199: a year, which dates rather than counts.

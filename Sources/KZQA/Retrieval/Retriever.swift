@@ -74,10 +74,10 @@ public final class Retriever {
 
     /// The question's TF-IDF vector over the index vocabulary (unknown terms dropped), as term id → weight,
     /// plus the id → term map of the terms found.
-    func queryVector(_ query: Query, terms: [ExpandedTerm]) throws -> (weights: [Int32: Float], names: [Int32: String], bm25: [Int32: Double]) {
+    func queryVector(_ query: Query, terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)]) -> (weights: [Int32: Float], names: [Int32: String], bm25: [Int32: Double]) {
         var ids: [Int32] = [], values: [Float] = [], names: [Int32: String] = [:], bm25: [Int32: Double] = [:]
         for e in terms {
-            guard let info = try store.term(e.term), names[info.id] == nil else { continue }
+            guard let info = known[e.term], names[info.id] == nil else { continue }
             ids.append(info.id)
             names[info.id] = e.term
             bm25[info.id] = Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: info.df)
@@ -96,16 +96,19 @@ public final class Retriever {
 
     /// The top `top` passages for `query` searched through `terms` (its terms and their expansions).
     public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
-        guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
+        // Each term's id and df, read once.
+        var known: [String: (id: Int32, df: Int)] = [:]
+        for e in terms where known[e.term] == nil {
+            if let info = try store.term(e.term) { known[e.term] = info }
+        }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         let candidates: [(rowid: Int64, bm25: Double)]
         if mode == .bm25 {
+            guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
             candidates = try store.candidates(match: match, limit: depth)
         } else {
-            var searched: [CandidateGenerator.Term] = []
-            for e in terms where e.origin != .function {
-                guard let info = try store.term(e.term) else { continue }
-                searched.append(.init(term: e.term, weight: Double(e.weight), df: info.df))
+            let searched = terms.filter { $0.origin != .function }.compactMap { e in
+                known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
             }
             candidates = try generator.candidates(searched, passages: store.passageCount, depth: depth, store: store)
                 .map { ($0.rowid, $0.score) }
@@ -117,7 +120,7 @@ public final class Retriever {
             parts[i].bm25 = candidates[i].bm25
             parts[i].bm25Normalized = bm25n[i]
         }
-        let (q, names, bm25Weights) = try queryVector(query, terms: terms)
+        let (q, names, bm25Weights) = queryVector(query, terms: terms, known: known)
         // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
         let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function || $0.origin == .acronym }.map(\.term))
         let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
@@ -172,10 +175,10 @@ public final class Retriever {
                                               terms: settings.feedbackTerms, beta: settings.feedbackBeta)
             let fb = Self.cosines(vectors, query: expanded)
             for i in parts.indices { parts[i].feedback = Double(fb[i]) }
+            let wanted = Set(query.terms)
             for i in order.prefix(settings.proximityDepth) {
                 let terms = try store.passageTerms(rowid: candidates[i].rowid)
                 var positions: [String: [Int]] = [:]
-                let wanted = Set(query.terms)
                 for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
                 parts[i].proximity = Scoring.proximity(positions: positions)
                 parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
@@ -225,9 +228,9 @@ public final class Retriever {
         let kept = centroid.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(terms)
         var out = q
         for (id, w) in kept { out[id, default: 0] += beta * w }
-        var ids = Array(out.keys), values = ids.map { out[$0] ?? 0 }
+        let ids = Array(out.keys)
+        var values = ids.map { out[$0] ?? 0 }
         TFIDF.normalize(&values)
-        ids = Array(ids)
         return Dictionary(uniqueKeysWithValues: zip(ids, values))
     }
 }

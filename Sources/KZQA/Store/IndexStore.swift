@@ -119,16 +119,6 @@ public final class IndexStore {
         }
     }
 
-    /// Term text for an id.
-    public func termText(_ id: Int32) throws -> String? {
-        try wrap {
-            let s = try db.prepare("SELECT term FROM terms WHERE id = ?")
-            defer { s.reset() }
-            try s.bind([.int(Int64(id))])
-            return try s.step() ? s.text(0) : nil
-        }
-    }
-
     /// FTS5 candidates for an already-built MATCH expression, best first, with bm25 made positive
     /// (higher is better).
     public func candidates(match: String, limit: Int) throws -> [(rowid: Int64, bm25: Double)] {
