@@ -26,10 +26,14 @@ public enum FrenchStopwords {
     public static let snowball: Set<String> = Set(snowballList.split(separator: " ").map { Folding.stripDiacritics(String($0)) })
 
     /// Words that only ask (interrogatives and the light verbs of questions); dropped from queries, not from text.
-    public static let interrogatives: Set<String> = [
+    public static let interrogatives: Set<String> = Set<String>([
         "combien", "quel", "quelle", "quels", "quelles", "qui", "quand", "ou", "pourquoi", "comment",
         "que", "quoi", "lequel", "laquelle", "lesquels", "lesquelles", "est", "ce", "selon", "apres",
-        // Light and modal verbs that frame a question rather than say what it is about.
+    ]).union(framingVerbs)
+
+    /// Light and modal verbs that frame a question rather than say what it is about (`doit devenir`, `veut
+    /// exporter`): never searched, but the text may repeat them next to the content word.
+    public static let framingVerbs: Set<String> = [
         "etre", "avoir", "faire", "fait", "font", "veut", "veulent", "vouloir", "voulait", "peut", "peuvent", "pouvoir",
         "pourrait", "pourraient", "doit", "doivent", "devoir", "devrait", "devraient", "va", "vont", "aller", "faut",
     ]

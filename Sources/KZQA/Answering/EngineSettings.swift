@@ -32,6 +32,9 @@ public enum EngineSettings {
         case "postings": engine.retriever.generator.maxPostings = Int(x)
         case "expansion.share": engine.retriever.settings.expansionShare = x
         case "variant.trim": engine.retriever.expansion.variantTrim = Int(x)
+        case "expansion.alternatives": engine.retriever.settings.expansionsAsAlternatives = x != 0
+        case "compound.weight": engine.retriever.expansion.compoundWeight = Float(x)
+        case "compound.parts": engine.retriever.expansion.compoundPartWeight = Float(x)
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

@@ -25,8 +25,12 @@ public struct Query: Sendable {
     public let tokens: [Token]
     /// Content terms in order of first appearance, without stopwords and interrogatives.
     public let terms: [String]
-    /// Stopwords of the question (not interrogatives): scored by their own small idf, never searched alone.
+    /// Stopwords and framing verbs of the question (not interrogatives): scored by their own idf, never searched alone.
     public let functionTerms: [String]
+    /// Terms of hyphenated compounds (`kaifu` for Kai-Fu), and of their parts (`kai`, `fu`): one written word
+    /// that the analysis turns into several terms.
+    public let compoundTerms: Set<String>
+    public let compoundPartTerms: Set<String>
     /// How often each content term appears in the question.
     public let termCounts: [String: Int]
     public let type: QuestionType
@@ -57,12 +61,24 @@ public struct Query: Sendable {
         }
         self.terms = terms
         var function: [String] = []
-        for t in tokens where t.isStopword && !Self.isInterrogative(t) && !function.contains(t.term) && counts[t.term] == nil {
-            function.append(t.term)
+        // Framing verbs (`doit`, `veut`) are scored as function words: the text often repeats them right
+        // before the content word (« doit devenir »).
+        for t in tokens where (t.isStopword && !Self.isInterrogative(t)) || Self.isFramingVerb(t) {
+            if !function.contains(t.term) && counts[t.term] == nil { function.append(t.term) }
         }
         self.functionTerms = function
         self.termCounts = counts
+        let compounds = tokens.filter { $0.kind == .compound }
+        self.compoundTerms = Set(compounds.map(\.term))
+        self.compoundPartTerms = Set(tokens.filter { t in
+            t.kind != .compound && compounds.contains { $0.start <= t.start && t.end <= $0.end }
+        }.map(\.term))
         (self.type, self.focus) = Self.readType(tokens)
+    }
+
+    /// A modal or light verb of the question (`doit`, `veut`): scored as a function word.
+    static func isFramingVerb(_ t: Token) -> Bool {
+        t.kind == .word && FrenchStopwords.framingVerbs.contains(Folding.fold(t.surface))
     }
 
     static func isInterrogative(_ t: Token) -> Bool {

@@ -22,6 +22,10 @@ public struct QueryExpansion: Sendable {
     public var synonymWeight: Float = 0.35
     /// Weight of the question's stopwords (scored, never searched: see `Query.functionTerms`).
     public var functionWeight: Float = 1
+    /// Weights of a hyphenated compound's joined term and of its parts (`kaifu`; `kai`, `fu`): one written
+    /// word must not weigh as three (Kai-Fu Lee would outweigh every other word of the question).
+    public var compoundWeight: Float = 1
+    public var compoundPartWeight: Float = 0.5
     /// Stems shorter than this get no prefix variants.
     public var minimumVariantStem = 5
     public var maxVariantsPerTerm = 4
@@ -49,7 +53,10 @@ public struct QueryExpansion: Sendable {
     }()
 
     public func expand(_ query: Query, store: IndexStore) throws -> [ExpandedTerm] {
-        var out: [ExpandedTerm] = query.terms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+        var out: [ExpandedTerm] = query.terms.map { t in
+            let w: Float = query.compoundTerms.contains(t) ? compoundWeight : query.compoundPartTerms.contains(t) ? compoundPartWeight : 1
+            return ExpandedTerm(term: t, weight: w, origin: .question, of: t)
+        }
         var seen = Set(query.terms)
         func add(_ term: String, _ weight: Float, _ origin: ExpandedTerm.Origin, of: String) {
             guard !seen.contains(term) else { return }

@@ -56,6 +56,10 @@ public struct RetrievalSettings: Sendable {
     public var expansionShare = 0.2
     /// Candidates whose term positions are read for proximity.
     public var proximityDepth = 50
+    /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
+    /// best of them rather than their sum, so a synonym helps a passage that lacks the word and adds nothing to
+    /// one that has it (as Lucene's SynonymQuery does).
+    public var expansionsAsAlternatives = false
 
     public init() {}
 }
@@ -124,6 +128,14 @@ public final class Retriever {
         // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
         let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function || $0.origin == .acronym }.map(\.term))
         let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
+        // The question word each variant or synonym stands for (BM25 takes the best of a group).
+        var group: [Int32: String] = [:]
+        if settings.expansionsAsAlternatives {
+            for e in terms where e.origin == .variant || e.origin == .synonym {
+                if let info = known[e.term] { group[info.id] = e.of }
+            }
+            for e in terms where e.origin == .question { if let info = known[e.term] { group[info.id] = e.term } }
+        }
         var vectors: [SparseVector] = []
         var counts: [SparseVector] = []
         var lengths: [Int] = []
@@ -141,14 +153,15 @@ public final class Retriever {
             var own: [Double] = [], expanded: [Double] = []
             for i in candidates.indices {
                 var mine = 0.0, all = 0.0
+                var best: [String: Double] = [:]
                 for (id, tf) in zip(counts[i].ids, counts[i].values) {
                     guard let w = bm25Weights[id] else { continue }
                     let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
-                    all += s
+                    if let g = group[id] { best[g] = max(best[g] ?? 0, s) } else { all += s }
                     if ownIDs.contains(id) { mine += s }
                 }
                 own.append(mine)
-                expanded.append(all)
+                expanded.append(all + best.values.reduce(0, +))
             }
             let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
             let share = settings.expansionShare
