@@ -10,6 +10,8 @@ public struct QuestionStatistics: Sendable {
     public var knownThroughVariant: Set<String> = []
     /// Variants and acronym expansions of each question term (not synonyms): forms the text may use for it.
     public var closeForms: [String: Set<String>] = [:]
+    /// Credit for a question term found only in the passage's attribution context (see `QuoteAttribution`).
+    public var contextWeight = 1.0
     /// Whether a stem is an ordinary word of the language (the thesaurus has it), not a name.
     public var isDictionaryWord: @Sendable (String) -> Bool = { _ in false }
 
@@ -100,7 +102,8 @@ public struct AnswerComposer {
                     var c = CandidateSentence(text: text, start: passage.passage.start + r.lowerBound,
                                               end: passage.passage.start + r.upperBound, passage: passage,
                                               tokens: tokens, terms: terms)
-                    c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics)
+                    c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics,
+                                               context: passage.contextTerms)
                     c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query,
                                                            isDictionaryWord: statistics.isDictionaryWord)
                     c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
@@ -180,10 +183,14 @@ public struct AnswerComposer {
 
     /// Idf-weighted share of the question's known terms found in `terms`; a term missing but for one of its
     /// expansions counts at that expansion's weight. Terms the index does not know are left out.
-    static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics) -> Double {
+    /// `context` holds the terms of the passage's attribution paragraph (`QuoteAttribution`), worth
+    /// `statistics.contextWeight` each.
+    static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics,
+                         context: Set<String> = []) -> Double {
         SentenceScorer.coverage(question: query.terms.filter { !statistics.isUnknown($0) }, sentence: terms,
                                 idf: statistics.idf) { t in
-            (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
+            let expansion = (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
+            return max(expansion, context.contains(t) ? statistics.contextWeight : 0)
         }
     }
 

@@ -35,6 +35,7 @@ public enum EngineSettings {
         case "expansion.alternatives": engine.retriever.settings.expansionsAsAlternatives = x != 0
         case "compound.weight": engine.retriever.expansion.compoundWeight = Float(x)
         case "compound.parts": engine.retriever.expansion.compoundPartWeight = Float(x)
+        case "context.weight": engine.retriever.settings.contextWeight = x
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

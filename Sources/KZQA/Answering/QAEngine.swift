@@ -76,6 +76,7 @@ public final class QAEngine {
                                         top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
         var stats = QuestionStatistics()
         stats.isDictionaryWord = lexicon.contains
+        stats.contextWeight = retriever.settings.contextWeight
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
             stats.idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))

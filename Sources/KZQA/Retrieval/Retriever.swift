@@ -37,6 +37,8 @@ public struct RankedPassage: Sendable {
     public var parts: ScoreParts
     /// Question terms found in the passage.
     public var matchedTerms: [String]
+    /// Terms of the neighbouring paragraph that attributes the passage's quotation (see `QuoteAttribution`).
+    public var contextTerms: Set<String> = []
 }
 
 /// Knobs of the ranker, with the values the benchmark chose.
@@ -56,6 +58,9 @@ public struct RetrievalSettings: Sendable {
     public var expansionShare = 0.2
     /// Candidates whose term positions are read for proximity.
     public var proximityDepth = 50
+    /// Weight of a question word found only in the passage's attribution context (see `QuoteAttribution`),
+    /// against the word in the passage itself (1).
+    public var contextWeight = 1.0
     /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
     /// best of them rather than their sum, so a synonym helps a passage that lacks the word and adds nothing to
     /// one that has it (as Lucene's SynonymQuery does).
@@ -70,6 +75,7 @@ public final class Retriever {
     public var settings: RetrievalSettings
     public var expansion = QueryExpansion()
     public var generator = CandidateGenerator()
+    let analyzer = FrenchAnalyzer()
 
     public init(store: IndexStore, settings: RetrievalSettings = RetrievalSettings()) {
         self.store = store
@@ -146,11 +152,14 @@ public final class Retriever {
             counts.append(v?.counts ?? SparseVector(ids: [], values: []))
             lengths.append(v?.length ?? 0)
         }
+        var maxOwn = 0.0
+        var contexts: [Int: Set<String>] = [:]
         if mode == .hybrid {
             // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
             // Two sums: over the question's own words, and over them with their expansions; the normalised
             // part mixes them so expansions widen the net without drowning the user's words.
             var own: [Double] = [], expanded: [Double] = []
+            own.reserveCapacity(candidates.count)
             for i in candidates.indices {
                 var mine = 0.0, all = 0.0
                 var best: [String: Double] = [:]
@@ -163,6 +172,7 @@ public final class Retriever {
                 own.append(mine)
                 expanded.append(all + best.values.reduce(0, +))
             }
+            maxOwn = own.max() ?? 0
             let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
             let share = settings.expansionShare
             for i in parts.indices {
@@ -189,6 +199,24 @@ public final class Retriever {
             let fb = Self.cosines(vectors, query: expanded)
             for i in parts.indices { parts[i].feedback = Double(fb[i]) }
             let wanted = Set(query.terms)
+            var contextCredit = [Double](repeating: 0, count: candidates.count)
+            for i in order.prefix(settings.proximityDepth) where settings.contextWeight > 0 {
+                guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
+                let context = QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next)
+                guard !context.isEmpty else { continue }
+                let terms = Set(context.flatMap { analyzer.terms($0) })
+                contexts[i] = terms
+                // Own words of the question absent from the passage but in its attribution count as if there once.
+                let present = Set(counts[i].ids)
+                for (id, name) in names where ownIDs.contains(id) && !present.contains(id) && terms.contains(name) {
+                    guard let w = bm25Weights[id] else { continue }
+                    contextCredit[i] += settings.contextWeight
+                        * Scoring.bm25(tf: 1, idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
+                }
+            }
+            for i in parts.indices where contextCredit[i] > 0 && maxOwn > 0 {
+                parts[i].bm25Normalized += (1 - settings.expansionShare) * contextCredit[i] / maxOwn
+            }
             for i in order.prefix(settings.proximityDepth) {
                 let terms = try store.passageTerms(rowid: candidates[i].rowid)
                 var positions: [String: [Int]] = [:]
@@ -210,7 +238,8 @@ public final class Retriever {
             guard let passage = try store.passage(rowid: candidates[i].rowid) else { continue }
             let matched = vectors[i].ids.compactMap { names[$0] }
             out.append(RankedPassage(rank: out.count + 1, rowid: candidates[i].rowid, passage: passage,
-                                     score: parts[i].fused, parts: parts[i], matchedTerms: matched))
+                                     score: parts[i].fused, parts: parts[i], matchedTerms: matched,
+                                     contextTerms: contexts[i] ?? []))
         }
         return out
     }

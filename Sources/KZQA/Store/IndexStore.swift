@@ -160,6 +160,23 @@ public final class IndexStore {
         }
     }
 
+    /// A passage's text with the texts of the paragraphs right before and after it in its document (nil at the
+    /// document's edges): what `QuoteAttribution` reads a quotation's speaker from.
+    public func neighbourhood(rowid: Int64) throws -> (text: String, previous: String?, next: String?)? {
+        try wrap {
+            let s = try db.prepare("""
+                SELECT p.text,
+                  (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1 ORDER BY q.id DESC LIMIT 1),
+                  (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1 ORDER BY q.id LIMIT 1)
+                FROM passages p WHERE p.id = ?
+                """)
+            defer { s.reset() }
+            try s.bind([.int(rowid)])
+            guard try s.step() else { return nil }
+            return (s.text(0), s.isNull(1) ? nil : s.text(1), s.isNull(2) ? nil : s.text(2))
+        }
+    }
+
     /// The analysed terms of a passage as stored in FTS5 (in order, compounds included).
     public func passageTerms(rowid: Int64) throws -> [String] {
         try wrap {

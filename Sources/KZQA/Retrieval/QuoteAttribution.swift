@@ -1,0 +1,52 @@
+import Foundation
+
+/// Who said a quotation is often written in a paragraph of its own next to it: « … », then « a déclaré le
+/// président Tokaïev. », or « Tokaïev a déclaré : » then « … ». Questions name the speaker (« selon le
+/// président », « d’après Kai-Fu Lee ») while the quoted paragraph does not: the attribution paragraph is the
+/// quotation's context, searched at a lower weight than its own words.
+public enum QuoteAttribution {
+    /// Paragraphs longer than this (in characters) are not attribution fragments.
+    public static let maxFragmentLength = 160
+
+    /// Opening quotation marks of French and English text.
+    static let openingQuotes: Set<Character> = ["«", "“", "\"", "„", "‹"]
+
+    /// True when the paragraph is a quotation: it opens with a quotation mark.
+    public static func isQuotation(_ text: String) -> Bool {
+        guard let first = text.first(where: { !$0.isWhitespace }) else { return false }
+        return openingQuotes.contains(first)
+    }
+
+    /// True when the paragraph is a short fragment that only introduces or attributes a neighbour: it starts in
+    /// lowercase (« a ajouté Lee. » goes on the sentence of the quotation before it) or ends with a colon or a
+    /// comma (« Tokaïev a déclaré : », « X a écrit que le Kazakhstan, »).
+    public static func isFragment(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= maxFragmentLength, !isQuotation(trimmed) else { return false }
+        if let first = trimmed.first, first.isLowercase { return true }
+        guard let last = trimmed.last else { return false }
+        return last == ":" || last == ","
+    }
+
+    /// The neighbouring paragraphs that give `text` its speaker or its quotation: for a quotation, an adjacent
+    /// attribution fragment (the one after it when it continues the quotation's sentence; else the one before
+    /// it, which introduces it or attributes the quotation just before, which the same speaker goes on); for a
+    /// fragment, the quotation it attributes or introduces. `previous` and `next` are the paragraphs right
+    /// before and after in the same document (nil at its edges).
+    public static func context(of text: String, previous: String?, next: String?) -> [String] {
+        var out: [String] = []
+        if isQuotation(text) {
+            // Its own attribution after it names its speaker; only without one does the fragment before count.
+            if let next, isFragment(next), next.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false {
+                out.append(next)
+            } else if let previous, isFragment(previous) {
+                out.append(previous)
+            }
+        } else if isFragment(text) {
+            let lowercaseStart = text.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false
+            if lowercaseStart, let previous, isQuotation(previous) { out.append(previous) }
+            if !lowercaseStart || out.isEmpty, let next, isQuotation(next) { out.append(next) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+@testable import KZQA
+
+/// Quotations and the paragraphs naming their speaker (`QuoteAttribution`), the question terms that weigh less
+/// than a word (compound parts) or are only scored (framing verbs), and the whole pipeline finding a quotation by
+/// its speaker's name.
+final class QuoteAttributionTests: XCTestCase {
+    func testQuotationsAndFragments() {
+        XCTAssertTrue(QuoteAttribution.isQuotation("« Le port deviendra piéton »,"))
+        XCTAssertTrue(QuoteAttribution.isQuotation("  “Open data” first"))
+        XCTAssertFalse(QuoteAttribution.isQuotation("Le maire a parlé."))
+        XCTAssertTrue(QuoteAttribution.isFragment("a déclaré la maire Hélène Garnier."))
+        XCTAssertTrue(QuoteAttribution.isFragment("Hélène Garnier a déclaré :"))
+        XCTAssertTrue(QuoteAttribution.isFragment("Le journal a écrit que la ville,"))
+        XCTAssertFalse(QuoteAttribution.isFragment("Le conseil municipal s’est réuni lundi."), "a whole sentence")
+        XCTAssertFalse(QuoteAttribution.isFragment("« a quoted fragment »"))
+        XCTAssertFalse(QuoteAttribution.isFragment("a " + String(repeating: "long ", count: 40) + "."), "too long")
+    }
+
+    func testContextOfAQuotation() {
+        let quote = "« Le marché couvert ouvrira au printemps »,"
+        let after = "a déclaré la maire Hélène Garnier."
+        let before = "Hélène Garnier a déclaré :"
+        let sentence = "Le conseil municipal s’est réuni lundi."
+        // Attribution after the quotation, continuing its sentence.
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: sentence, next: after), [after])
+        // Introduced before.
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: before, next: sentence), [before])
+        // The same speaker goes on: the attribution of the quotation before counts for this one too.
+        XCTAssertEqual(QuoteAttribution.context(of: "« Et les quais aussi. »", previous: after, next: nil), [after])
+        // A quotation with its own attribution after it does not take the one before.
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: after, next: "a répondu Marc Lemoine."),
+                       ["a répondu Marc Lemoine."])
+        // The fragments get their quotations.
+        XCTAssertEqual(QuoteAttribution.context(of: after, previous: quote, next: sentence), [quote])
+        XCTAssertEqual(QuoteAttribution.context(of: before, previous: sentence, next: quote), [quote])
+        // Plain paragraphs get nothing, nor does a quotation next to whole sentences.
+        XCTAssertEqual(QuoteAttribution.context(of: sentence, previous: quote, next: after), [])
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: sentence, next: sentence), [])
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: nil, next: nil), [])
+    }
+
+    func testCompoundPartsWeighHalfAndFramingVerbsAreScoredOnly() {
+        let query = Query("Que doit devenir Kai-Fu Lee ?")
+        XCTAssertEqual(query.compoundTerms, ["kaifu"])
+        XCTAssertEqual(query.compoundPartTerms, ["kai", "fu"])
+        XCTAssertTrue(query.functionTerms.contains("doit"), "\(query.functionTerms)")
+        XCTAssertFalse(query.terms.contains("doit"), "framing verbs are never searched")
+        XCTAssertFalse(query.functionTerms.contains("que"), "interrogatives are dropped")
+    }
+
+    /// Two quotations alike but for their speaker: the question naming the second speaker ranks the second first.
+    func testQuotationIsFoundByItsSpeaker() throws {
+        let folder = try CLITestSupport.temporaryFolder(for: self, "kzqa-quote-tests")
+        let text = """
+            Le marché couvert de la ville
+
+            Le conseil municipal s’est réuni lundi pour parler du futur marché couvert.
+
+            « Le marché couvert ouvrira au printemps »,
+
+            a déclaré la maire Hélène Garnier.
+
+            « Le marché couvert ouvrira plutôt à l’automne »,
+
+            a répondu l’opposant Marc Lemoine.
+
+            Les commerçants attendent la décision du conseil.
+            """
+        try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("marche.txt")))
+        let indexPath = (folder as NSString).appendingPathComponent("index.sqlite")
+        let indexer = Indexer(indexPath: indexPath)
+        indexer.thesaurusPath = nil
+        _ = try indexer.run(roots: [folder])
+        let engine = QAEngine(store: try IndexStore(path: indexPath))
+        for (speaker, expected) in [("Marc Lemoine", "automne"), ("Hélène Garnier", "printemps")] {
+            let response = try engine.ask("Quand ouvrira le marché couvert selon \(speaker) ?")
+            let first = try XCTUnwrap(response.ranked.first)
+            XCTAssertTrue(first.passage.text.contains(expected), "\(speaker): \(first.passage.text)")
+            XCTAssertFalse(first.contextTerms.isEmpty)
+            XCTAssertTrue(response.answer.answer.contains(expected), response.answer.answer)
+        }
+        // Without the attribution context the speaker's name cannot tell the quotations apart: both questions
+        // get the same first passage.
+        engine.retriever.settings.contextWeight = 0
+        let firsts = try ["Marc Lemoine", "Hélène Garnier"].map {
+            try engine.ask("Quand ouvrira le marché couvert selon \($0) ?").ranked.first?.passage.id
+        }
+        XCTAssertEqual(firsts[0], firsts[1])
+    }
+}
