@@ -90,3 +90,36 @@ final class QuoteAttributionTests: XCTestCase {
         XCTAssertEqual(firsts[0], firsts[1])
     }
 }
+
+/// Equivalent expressions (`FrenchEquivalents`) found in a question's content terms.
+final class FrenchEquivalentsTests: XCTestCase {
+    func sequence(_ text: String) -> [String] {
+        Query(text).tokens.filter { !$0.isStopword && !Query.isInterrogative($0) && $0.kind != .compound }.map(\.term)
+    }
+
+    func testPhrasesMatchOnlyInARow() {
+        let analyzer = FrenchAnalyzer()
+        let startup = analyzer.terms("startups")
+        let young = sequence("Quel programme aide les jeunes entreprises ?")
+        XCTAssertTrue(FrenchEquivalents.matches(in: young).contains { $0.equivalent == startup }, "\(young)")
+        // The same words apart are no phrase.
+        let apart = sequence("Les entreprises recrutent-elles des jeunes ?")
+        XCTAssertFalse(FrenchEquivalents.matches(in: apart).contains { $0.equivalent == startup }, "\(apart)")
+    }
+
+    func testBothDirectionsAndPeoples() {
+        let analyzer = FrenchAnalyzer()
+        let back = FrenchEquivalents.matches(in: sequence("Combien de startups ?")).map(\.equivalent)
+        XCTAssertTrue(back.contains(analyzer.analyze("jeune pousse").filter { !$0.isStopword }.map(\.term)), "\(back)")
+        let americans = FrenchEquivalents.matches(in: sequence("Que dominent les Américains ?"))
+        XCTAssertTrue(americans.contains { $0.equivalent == ["etat", "unis"] }, "\(americans)")
+        XCTAssertTrue(FrenchEquivalents.matches(in: sequence("Combien de personnes ont pris part au forum ?"))
+            .contains { $0.equivalent == analyzer.terms("participer") })
+        XCTAssertTrue(FrenchEquivalents.matches(in: []).isEmpty)
+    }
+
+    /// Every pair analyses to terms on both sides (a pair of stopwords would match nothing).
+    func testEveryPairHasTerms() {
+        XCTAssertEqual(FrenchEquivalents.analysed.count, 2 * FrenchEquivalents.pairs.count)
+    }
+}

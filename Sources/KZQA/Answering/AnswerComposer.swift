@@ -10,8 +10,6 @@ public struct QuestionStatistics: Sendable {
     public var knownThroughVariant: Set<String> = []
     /// Variants and acronym expansions of each question term (not synonyms): forms the text may use for it.
     public var closeForms: [String: Set<String>] = [:]
-    /// Credit for a question term found only in the passage's attribution context (see `QuoteAttribution`).
-    public var contextWeight = 1.0
     /// Whether a stem is an ordinary word of the language (the thesaurus has it), not a name.
     public var isDictionaryWord: @Sendable (String) -> Bool = { _ in false }
 
@@ -183,14 +181,13 @@ public struct AnswerComposer {
 
     /// Idf-weighted share of the question's known terms found in `terms`; a term missing but for one of its
     /// expansions counts at that expansion's weight. Terms the index does not know are left out.
-    /// `context` holds the terms of the passage's attribution paragraph (`QuoteAttribution`), worth
-    /// `statistics.contextWeight` each.
+    /// `context` holds the terms the passage's context lends it (`RankedPassage.contextTerms`) and their credit.
     static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics,
-                         context: Set<String> = []) -> Double {
+                         context: [String: Double] = [:]) -> Double {
         SentenceScorer.coverage(question: query.terms.filter { !statistics.isUnknown($0) }, sentence: terms,
                                 idf: statistics.idf) { t in
             let expansion = (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
-            return max(expansion, context.contains(t) ? statistics.contextWeight : 0)
+            return max(expansion, context[t] ?? 0)
         }
     }
 

@@ -36,6 +36,8 @@ public enum EngineSettings {
         case "compound.weight": engine.retriever.expansion.compoundWeight = Float(x)
         case "compound.parts": engine.retriever.expansion.compoundPartWeight = Float(x)
         case "context.weight": engine.retriever.settings.contextWeight = x
+        case "title.weight": engine.retriever.settings.titleWeight = x
+        case "equivalent.weight": engine.retriever.expansion.equivalentWeight = Float(x)
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

@@ -76,17 +76,19 @@ public final class QAEngine {
                                         top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
         var stats = QuestionStatistics()
         stats.isDictionaryWord = lexicon.contains
-        stats.contextWeight = retriever.settings.contextWeight
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
             stats.idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))
             if df > 0 { stats.known.insert(t) }
         }
         for e in terms where e.origin != .question {
-            stats.expansions[e.of, default: []].append((e.term, Double(e.weight)))
-            if e.origin == .variant || e.origin == .acronym {
-                stats.knownThroughVariant.insert(e.of)
-                stats.closeForms[e.of, default: []].insert(e.term)
+            // An expansion of a phrase (`jeune entrepris` → `startup`) stands for each of its words.
+            for of in e.of.split(separator: " ").map(String.init) {
+                stats.expansions[of, default: []].append((e.term, Double(e.weight)))
+                if e.origin == .variant || e.origin == .acronym || e.origin == .equivalent {
+                    stats.knownThroughVariant.insert(of)
+                    stats.closeForms[of, default: []].insert(e.term)
+                }
             }
         }
         var sentences: [CandidateSentence] = []

@@ -3,7 +3,7 @@ import Foundation
 /// A term searched for a question, with the weight it gets against the user's own words (1).
 public struct ExpandedTerm: Sendable, Equatable {
     /// Where an expansion term came from.
-    public enum Origin: String, Sendable { case question, variant, acronym, synonym, function }
+    public enum Origin: String, Sendable { case question, variant, acronym, equivalent, synonym, function }
     public var term: String
     public var weight: Float
     public var origin: Origin
@@ -15,10 +15,14 @@ public struct ExpandedTerm: Sendable, Equatable {
 /// question's own words and always restricted to terms the index holds:
 /// - morphological variants sharing a long stem prefix (`minister` ~ `ministr`, `numer` ~ `numeris`);
 /// - common French acronyms and their expansions (`IA` ~ `intelligence artificielle`);
+/// - equivalent expressions (`FrenchEquivalents`: `jeune pousse` ~ `startup`, `Américains` ~ `États-Unis`);
 /// - thesaurus synonyms (mythes-fr, stored in the index at indexing time; see `Thesaurus`).
 public struct QueryExpansion: Sendable {
     public var variantWeight: Float = 0.5
     public var acronymWeight: Float = 0.8
+    /// Weight of the terms of an equivalent expression (`FrenchEquivalents`: jeune pousse ~ startup): they say
+    /// exactly what the user said, so they weigh as the user's own words.
+    public var equivalentWeight: Float = 1
     public var synonymWeight: Float = 0.35
     /// Weight of the question's stopwords (scored, never searched: see `Query.functionTerms`).
     public var functionWeight: Float = 1
@@ -69,6 +73,13 @@ public struct QueryExpansion: Sendable {
                 for t in terms where try store.term(t) != nil { add(t, acronymWeight, .acronym, of: acronym) }
             } else if !terms.isEmpty, terms.allSatisfy(query.terms.contains), try store.term(acronym) != nil {
                 add(acronym, acronymWeight, .acronym, of: terms.joined(separator: " "))
+            }
+        }
+        // Equivalent expressions of a phrase of the question (`jeunes entreprises` → `startup`).
+        let sequence = query.tokens.filter { !$0.isStopword && !Query.isInterrogative($0) && $0.kind != .compound }.map(\.term)
+        for m in FrenchEquivalents.matches(in: sequence) {
+            for t in m.equivalent where try store.term(t) != nil {
+                add(t, equivalentWeight, .equivalent, of: m.phrase.joined(separator: " "))
             }
         }
         for t in query.terms where t.count >= minimumVariantStem && !t.contains(where: \.isNumber) {

@@ -37,8 +37,9 @@ public struct RankedPassage: Sendable {
     public var parts: ScoreParts
     /// Question terms found in the passage.
     public var matchedTerms: [String]
-    /// Terms of the neighbouring paragraph that attributes the passage's quotation (see `QuoteAttribution`).
-    public var contextTerms: Set<String> = []
+    /// Terms the passage's context lends it, with the credit each is worth against a word of the passage (1):
+    /// the neighbouring paragraph that attributes its quotation (see `QuoteAttribution`), its document's title.
+    public var contextTerms: [String: Double] = [:]
 }
 
 /// Knobs of the ranker, with the values the benchmark chose.
@@ -61,6 +62,8 @@ public struct RetrievalSettings: Sendable {
     /// Weight of a question word found only in the passage's attribution context (see `QuoteAttribution`),
     /// against the word in the passage itself (1).
     public var contextWeight = 1.0
+    /// Weight of a question word found only in the title of the passage's document.
+    public var titleWeight = 0.0
     /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
     /// best of them rather than their sum, so a synonym helps a passage that lacks the word and adds nothing to
     /// one that has it (as Lucene's SynonymQuery does).
@@ -132,7 +135,9 @@ public final class Retriever {
         }
         let (q, names, bm25Weights) = queryVector(query, terms: terms, known: known)
         // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
-        let ownTerms = Set(terms.filter { $0.origin == .question || $0.origin == .function || $0.origin == .acronym }.map(\.term))
+        // So do equivalent expressions (jeunes pousses = startups).
+        let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
+        let ownTerms = Set(terms.filter { ownOrigins.contains($0.origin) }.map(\.term))
         let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
         // The question word each variant or synonym stands for (BM25 takes the best of a group).
         var group: [Int32: String] = [:]
@@ -153,7 +158,7 @@ public final class Retriever {
             lengths.append(v?.length ?? 0)
         }
         var maxOwn = 0.0
-        var contexts: [Int: Set<String>] = [:]
+        var contexts: [Int: [String: Double]] = [:]
         if mode == .hybrid {
             // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
             // Two sums: over the question's own words, and over them with their expansions; the normalised
@@ -200,17 +205,25 @@ public final class Retriever {
             for i in parts.indices { parts[i].feedback = Double(fb[i]) }
             let wanted = Set(query.terms)
             var contextCredit = [Double](repeating: 0, count: candidates.count)
-            for i in order.prefix(settings.proximityDepth) where settings.contextWeight > 0 {
+            for i in order.prefix(settings.proximityDepth) where settings.contextWeight > 0 || settings.titleWeight > 0 {
                 guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
-                let context = QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next)
-                guard !context.isEmpty else { continue }
-                let terms = Set(context.flatMap { analyzer.terms($0) })
+                var terms: [String: Double] = [:]
+                if settings.titleWeight > 0 {
+                    for t in analyzer.terms(n.title) { terms[t] = settings.titleWeight }
+                }
+                if settings.contextWeight > 0 {
+                    for text in QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next) {
+                        for t in analyzer.terms(text) { terms[t] = max(terms[t] ?? 0, settings.contextWeight) }
+                    }
+                }
+                guard !terms.isEmpty else { continue }
                 contexts[i] = terms
-                // Own words of the question absent from the passage but in its attribution count as if there once.
+                // Own words of the question absent from the passage but in its context count as if there once,
+                // at the context's weight.
                 let present = Set(counts[i].ids)
-                for (id, name) in names where ownIDs.contains(id) && !present.contains(id) && terms.contains(name) {
-                    guard let w = bm25Weights[id] else { continue }
-                    contextCredit[i] += settings.contextWeight
+                for (id, name) in names where ownIDs.contains(id) && !present.contains(id) {
+                    guard let credit = terms[name], let w = bm25Weights[id] else { continue }
+                    contextCredit[i] += credit
                         * Scoring.bm25(tf: 1, idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
                 }
             }
@@ -239,7 +252,7 @@ public final class Retriever {
             let matched = vectors[i].ids.compactMap { names[$0] }
             out.append(RankedPassage(rank: out.count + 1, rowid: candidates[i].rowid, passage: passage,
                                      score: parts[i].fused, parts: parts[i], matchedTerms: matched,
-                                     contextTerms: contexts[i] ?? []))
+                                     contextTerms: contexts[i] ?? [:]))
         }
         return out
     }

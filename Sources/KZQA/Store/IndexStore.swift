@@ -160,12 +160,12 @@ public final class IndexStore {
         }
     }
 
-    /// A passage's text with the texts of the paragraphs right before and after it in its document (nil at the
+    /// A passage's text and title with the texts of the paragraphs right before and after it in its document (nil at the
     /// document's edges): what `QuoteAttribution` reads a quotation's speaker from.
-    public func neighbourhood(rowid: Int64) throws -> (text: String, previous: String?, next: String?)? {
+    public func neighbourhood(rowid: Int64) throws -> (text: String, title: String, previous: String?, next: String?)? {
         try wrap {
             let s = try db.prepare("""
-                SELECT p.text,
+                SELECT p.text, p.title,
                   (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1 ORDER BY q.id DESC LIMIT 1),
                   (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1 ORDER BY q.id LIMIT 1)
                 FROM passages p WHERE p.id = ?
@@ -173,7 +173,7 @@ public final class IndexStore {
             defer { s.reset() }
             try s.bind([.int(rowid)])
             guard try s.step() else { return nil }
-            return (s.text(0), s.isNull(1) ? nil : s.text(1), s.isNull(2) ? nil : s.text(2))
+            return (s.text(0), s.text(1), s.isNull(2) ? nil : s.text(2), s.isNull(3) ? nil : s.text(3))
         }
     }
 
