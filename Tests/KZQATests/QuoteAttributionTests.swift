@@ -18,27 +18,44 @@ final class QuoteAttributionTests: XCTestCase {
         XCTAssertFalse(QuoteAttribution.isFragment("a " + String(repeating: "long ", count: 40) + "."), "too long")
     }
 
+    func context(_ text: String, previous: String?, next: String?) -> [String] {
+        QuoteAttribution.context(of: text, previous: previous, next: next).map(\.text)
+    }
+
     func testContextOfAQuotation() {
         let quote = "« Le marché couvert ouvrira au printemps »,"
         let after = "a déclaré la maire Hélène Garnier."
         let before = "Hélène Garnier a déclaré :"
         let sentence = "Le conseil municipal s’est réuni lundi."
         // Attribution after the quotation, continuing its sentence.
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: sentence, next: after), [after])
+        XCTAssertEqual(context(quote, previous: sentence, next: after), [after])
         // Introduced before.
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: before, next: sentence), [before])
+        XCTAssertEqual(context(quote, previous: before, next: sentence), [before])
         // The same speaker goes on: the attribution of the quotation before counts for this one too.
-        XCTAssertEqual(QuoteAttribution.context(of: "« Et les quais aussi. »", previous: after, next: nil), [after])
+        XCTAssertEqual(context("« Et les quais aussi. »", previous: after, next: nil), [after])
         // A quotation with its own attribution after it does not take the one before.
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: after, next: "a répondu Marc Lemoine."),
+        XCTAssertEqual(context(quote, previous: after, next: "a répondu Marc Lemoine."),
                        ["a répondu Marc Lemoine."])
         // The fragments get their quotations.
-        XCTAssertEqual(QuoteAttribution.context(of: after, previous: quote, next: sentence), [quote])
-        XCTAssertEqual(QuoteAttribution.context(of: before, previous: sentence, next: quote), [quote])
+        XCTAssertEqual(context(after, previous: quote, next: sentence), [quote])
+        XCTAssertEqual(context(before, previous: sentence, next: quote), [quote])
         // Plain paragraphs get nothing, nor does a quotation next to whole sentences.
-        XCTAssertEqual(QuoteAttribution.context(of: sentence, previous: quote, next: after), [])
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: sentence, next: sentence), [])
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: nil, next: nil), [])
+        XCTAssertEqual(context(sentence, previous: quote, next: after), [])
+        XCTAssertEqual(context(quote, previous: sentence, next: sentence), [])
+        XCTAssertEqual(context(quote, previous: nil, next: nil), [])
+        // What each neighbour lends.
+        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: nil, next: after).map(\.kind), [.attribution])
+        XCTAssertEqual(QuoteAttribution.context(of: after, previous: quote, next: nil).map(\.kind), [.quotation])
+    }
+
+    func testParagraphOpeningOnAPronounTakesThePreviousOne() {
+        let previous = "La maire Hélène Garnier a visité le port."
+        let pronoun = "Elle a indiqué que les quais seraient rénovés."
+        XCTAssertTrue(QuoteAttribution.opensOnPronoun(pronoun))
+        XCTAssertFalse(QuoteAttribution.opensOnPronoun("Île de Ré : les quais."), "a word starting like a pronoun")
+        XCTAssertFalse(QuoteAttribution.opensOnPronoun("il fait beau"), "lowercase: a fragment, not a paragraph start")
+        XCTAssertEqual(QuoteAttribution.context(of: pronoun, previous: previous, next: nil).map(\.kind), [.antecedent])
+        XCTAssertEqual(context(pronoun, previous: nil, next: previous), [])
     }
 
     func testCompoundPartsWeighHalfAndFramingVerbsAreScoredOnly() {

@@ -38,6 +38,8 @@ public enum EngineSettings {
         case "context.weight": engine.retriever.settings.contextWeight = x
         case "title.weight": engine.retriever.settings.titleWeight = x
         case "equivalent.weight": engine.retriever.expansion.equivalentWeight = Float(x)
+        case "context.quotation": engine.retriever.settings.quotationShare = x
+        case "context.antecedent": engine.retriever.settings.antecedentShare = x
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

@@ -28,24 +28,47 @@ public enum QuoteAttribution {
         return last == ":" || last == ","
     }
 
+    /// What a neighbouring paragraph lends a passage.
+    public enum Kind: Sendable, Equatable {
+        /// The paragraph naming the speaker of the passage's quotation.
+        case attribution
+        /// The quotation the passage (an attribution fragment) introduces or attributes.
+        case quotation
+        /// The paragraph before one that opens on a subject pronoun (`Il a indiqué que…`): its names are who
+        /// the pronoun stands for.
+        case antecedent
+    }
+
+    /// Subject pronouns that open a paragraph continuing about someone named just before.
+    static let subjectPronouns: Set<String> = ["il", "elle", "ils", "elles"]
+
+    /// True when the paragraph opens on a subject pronoun (`Il a ajouté…`).
+    public static func opensOnPronoun(_ text: String) -> Bool {
+        let first = text.split(whereSeparator: { !$0.isLetter }).first.map { $0.lowercased() } ?? ""
+        return subjectPronouns.contains(first) && (text.first(where: { !$0.isWhitespace })?.isUppercase ?? false)
+    }
+
     /// The neighbouring paragraphs that give `text` its speaker or its quotation: for a quotation, an adjacent
     /// attribution fragment (the one after it when it continues the quotation's sentence; else the one before
     /// it, which introduces it or attributes the quotation just before, which the same speaker goes on); for a
-    /// fragment, the quotation it attributes or introduces. `previous` and `next` are the paragraphs right
-    /// before and after in the same document (nil at its edges).
-    public static func context(of text: String, previous: String?, next: String?) -> [String] {
-        var out: [String] = []
+    /// fragment, the quotation it attributes or introduces; for a paragraph opening on a subject pronoun, the
+    /// paragraph before. `previous` and `next` are the paragraphs right before and after in the same document
+    /// (nil at its edges).
+    public static func context(of text: String, previous: String?, next: String?) -> [(text: String, kind: Kind)] {
+        var out: [(text: String, kind: Kind)] = []
         if isQuotation(text) {
             // Its own attribution after it names its speaker; only without one does the fragment before count.
             if let next, isFragment(next), next.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false {
-                out.append(next)
+                out.append((next, .attribution))
             } else if let previous, isFragment(previous) {
-                out.append(previous)
+                out.append((previous, .attribution))
             }
         } else if isFragment(text) {
             let lowercaseStart = text.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false
-            if lowercaseStart, let previous, isQuotation(previous) { out.append(previous) }
-            if !lowercaseStart || out.isEmpty, let next, isQuotation(next) { out.append(next) }
+            if lowercaseStart, let previous, isQuotation(previous) { out.append((previous, .quotation)) }
+            if !lowercaseStart || out.isEmpty, let next, isQuotation(next) { out.append((next, .quotation)) }
+        } else if opensOnPronoun(text), let previous {
+            out.append((previous, .antecedent))
         }
         return out
     }

@@ -62,6 +62,10 @@ public struct RetrievalSettings: Sendable {
     /// Weight of a question word found only in the passage's attribution context (see `QuoteAttribution`),
     /// against the word in the passage itself (1).
     public var contextWeight = 1.0
+    /// Shares of `contextWeight` that a fragment gets from the quotation it attributes, and a paragraph opening
+    /// on a pronoun from the names of the paragraph before.
+    public var quotationShare = 1.0
+    public var antecedentShare = 0.5
     /// Weight of a question word found only in the title of the passage's document.
     public var titleWeight = 0.0
     /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
@@ -211,20 +215,32 @@ public final class Retriever {
                 if settings.titleWeight > 0 {
                     for t in analyzer.terms(n.title) { terms[t] = settings.titleWeight }
                 }
+                var contextLength = 0
                 if settings.contextWeight > 0 {
-                    for text in QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next) {
-                        for t in analyzer.terms(text) { terms[t] = max(terms[t] ?? 0, settings.contextWeight) }
+                    for (text, kind) in QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next) {
+                        let lent: [String], weight: Double
+                        switch kind {
+                        case .attribution: (lent, weight) = (analyzer.terms(text), settings.contextWeight)
+                        case .quotation: (lent, weight) = (analyzer.terms(text), settings.contextWeight * settings.quotationShare)
+                        case .antecedent:
+                            // Only the names: they are whom the pronoun may stand for.
+                            lent = SentenceScorer.names(analyzer.analyze(text)).flatMap { $0 }
+                            weight = settings.contextWeight * settings.antecedentShare
+                        }
+                        for t in lent { terms[t] = max(terms[t] ?? 0, weight) }
+                        contextLength += kind == .antecedent ? lent.count : analyzer.indexTerms(text).count
                     }
                 }
                 guard !terms.isEmpty else { continue }
                 contexts[i] = terms
                 // Own words of the question absent from the passage but in its context count as if there once,
-                // at the context's weight.
+                // at the context's weight, in the passage and its context read as one text (a short fragment
+                // does not outscore the long quotation it lends its words to).
                 let present = Set(counts[i].ids)
                 for (id, name) in names where ownIDs.contains(id) && !present.contains(id) {
                     guard let credit = terms[name], let w = bm25Weights[id] else { continue }
-                    contextCredit[i] += credit
-                        * Scoring.bm25(tf: 1, idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
+                    contextCredit[i] += credit * Scoring.bm25(tf: 1, idf: w, length: Double(lengths[i] + contextLength),
+                                                              averageLength: store.averageLength)
                 }
             }
             for i in parts.indices where contextCredit[i] > 0 && maxOwn > 0 {
