@@ -108,7 +108,8 @@ enum AnswerRendering {
         var lines = [Terminal.bold("Question: type \(q.type.rawValue)\(q.focus.map { ", focus \($0)" } ?? ""); terms searched:")]
         lines.append("  " + response.terms.map { $0.origin == .question ? $0.term : "\($0.term) (\($0.origin.rawValue) of \($0.of), ×\(String(format: "%.2f", $0.weight)))" }.joined(separator: ", "))
         lines.append(Terminal.bold("Confidence \(String(format: "%.2f", e.confidence)):") + String(format: " sentence coverage %.2f, passage coverage %.2f, type match %.1f, unknown terms %.2f [%@]%@%@",
-            e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, e.unknownTerms.joined(separator: " "), e.unmetConstraint ? ", unmet number or time constraint" : "", e.unknownFocus ? ", unknown focus" : ""))
+            e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, e.unknownTerms.joined(separator: " "), e.unmetConstraint ? ", unmet number or time constraint" : "", e.unknownFocus ? ", unknown focus" : "")
+            + (e.answerKind.map { ", wants \($0)\(e.unmetKind ? " (unmet)" : "")" } ?? ""))
         lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms"))
         for r in response.ranked {
             let p = r.parts

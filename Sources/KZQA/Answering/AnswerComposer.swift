@@ -34,8 +34,14 @@ public struct Evidence: Sendable, Codable, Equatable {
     /// A number or a time qualifier of the question that the best sentence does not contain (`l’édition 2024`
     /// when it speaks of 2025, `avant Zhaslan Madiyev` when it only names him).
     public var unmetConstraint = false
-    /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere).
+    /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere), or
+    /// what a combien-question counts or prices (`Combien de fonctionnaires…`, `Combien coûtera…`).
     public var unknownFocus = false
+    /// The finer kind of answer the question asks for (`money`, `percent`, `year`…; see `AnswerKind`), if any.
+    public var answerKind: String?
+    /// Neither the best sentence nor the rest of its passage holds an answer of that kind (a percent for a
+    /// population, no currency for a budget).
+    public var unmetKind = false
     public var confidence = 0.0
 }
 
@@ -133,7 +139,8 @@ public struct AnswerComposer {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
                            citations: [], passages: listed), Evidence())
         }
-        let evidence = Self.evidence(best: best, query: query, statistics: statistics)
+        let evidence = Self.evidence(best: best, query: query, statistics: statistics,
+                                     passageSentences: scored.filter { $0.passage.rowid == best.passage.rowid })
         let confidence = evidence.confidence
         guard confidence >= settings.abstainBelow else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: confidence,
@@ -193,8 +200,10 @@ public struct AnswerComposer {
 
     /// The evidence for the best sentence, and the confidence in 0…1 it gives: coverage of the question by the
     /// sentence and its passage, and the question type's sign, lowered when the question rests on words,
-    /// numbers or a focus noun that the index does not hold at all.
-    static func evidence(best: CandidateSentence, query: Query, statistics: QuestionStatistics) -> Evidence {
+    /// numbers or a focus noun that the index does not hold at all, or when the best sentence's passage
+    /// (`passageSentences`, the best sentence among them) holds no answer of the finer kind the question asks for.
+    static func evidence(best: CandidateSentence, query: Query, statistics: QuestionStatistics,
+                         passageSentences: [CandidateSentence] = []) -> Evidence {
         var e = Evidence()
         e.coverage = best.coverage
         e.passageCoverage = coverage(query, terms: Set(best.passage.matchedTerms), statistics: statistics)
@@ -208,7 +217,15 @@ public struct AnswerComposer {
         let sentenceTerms = Set(best.tokens.map(\.term))
         e.unmetConstraint = query.terms.contains { ($0.first?.isNumber ?? false) && !sentenceTerms.contains($0) }
             || Self.timeQualifiers(of: query).contains { !sentenceTerms.contains($0) }
-        e.unknownFocus = query.focus.map { statistics.isUnknown($0) } ?? false
+        let expected = AnswerKind.read(query)
+        e.unknownFocus = (query.focus ?? expected.subject).map { statistics.isUnknown($0) } ?? false
+        if let kind = expected.kind {
+            e.answerKind = kind.description
+            let questionTerms = Set(query.tokens.map(\.term))
+            e.unmetKind = !([best] + passageSentences).contains { kind.isMet(by: $0.tokens, questionTerms: questionTerms) }
+            // No answer of the kind asked for is no answer of the type asked for.
+            if e.unmetKind { e.typeMatch = 0 }
+        }
         var c = 0.6 * e.coverage + 0.25 * e.passageCoverage + 0.15 * e.typeMatch
         c *= 1 - 0.5 * e.unknownShare
         if e.unmetConstraint { c *= 0.35 }
@@ -216,8 +233,9 @@ public struct AnswerComposer {
         // Who-questions hang on their verb (qui a remporté, fabriqué, émet…): a word of such a question that the
         // index never saw usually is that relation, which the articles then do not state.
         if query.type == .person, !unknown.isEmpty { c *= personUnknownFactor }
-        // A quantity or date question answered by no number or date is not answered at all.
-        if e.typeMatch == 0 { c *= (query.type == .quantity || query.type == .date) ? 0.4 : 0.7 }
+        // A quantity or date question, or one asking for a finer kind of number, answered by no number, date or
+        // number of that kind is not answered at all.
+        if e.typeMatch == 0 { c *= (query.type == .quantity || query.type == .date || expected.kind != nil) ? 0.4 : 0.7 }
         e.confidence = min(1, max(0, c))
         return e
     }
