@@ -5,7 +5,7 @@ import Foundation
 /// président », « d’après Kai-Fu Lee ») while the quoted paragraph does not: the attribution paragraph is the
 /// quotation's context, searched at a lower weight than its own words.
 public enum QuoteAttribution {
-    /// Paragraphs longer than this (in characters) are not attribution fragments.
+    /// Paragraphs longer than this (in Unicode scalars) are not attribution fragments.
     public static let maxFragmentLength = 160
 
     /// Opening quotation marks of French and English text.
@@ -21,10 +21,12 @@ public enum QuoteAttribution {
     /// lowercase (« a ajouté Lee. » goes on the sentence of the quotation before it) or ends with a colon or a
     /// comma (« Tokaïev a déclaré : », « X a écrit que le Kazakhstan, »).
     public static func isFragment(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= maxFragmentLength, !isQuotation(trimmed) else { return false }
-        if let first = trimmed.first, first.isLowercase { return true }
-        guard let last = trimmed.last else { return false }
+        // Most paragraphs are long: rule them out first (a character is at most 4 UTF-8 bytes).
+        guard text.utf8.count <= 4 * maxFragmentLength + 64 else { return false }
+        let start = text.unicodeScalars.drop(while: \.properties.isWhitespace)
+        guard let first = start.first, start.count <= maxFragmentLength, !openingQuotes.contains(Character(first)),
+              let last = start.last(where: { !$0.properties.isWhitespace }) else { return false }
+        if first.properties.isLowercase { return true }
         return last == ":" || last == ","
     }
 
@@ -39,13 +41,19 @@ public enum QuoteAttribution {
         case antecedent
     }
 
+    static func startsLowercase(_ text: String) -> Bool {
+        text.first(where: { !$0.isWhitespace })?.isLowercase ?? false
+    }
+
     /// Subject pronouns that open a paragraph continuing about someone named just before.
     static let subjectPronouns: Set<String> = ["il", "elle", "ils", "elles"]
 
     /// True when the paragraph opens on a subject pronoun (`Il a ajouté…`).
     public static func opensOnPronoun(_ text: String) -> Bool {
-        let first = text.split(whereSeparator: { !$0.isLetter }).first.map { $0.lowercased() } ?? ""
-        return subjectPronouns.contains(first) && (text.first(where: { !$0.isWhitespace })?.isUppercase ?? false)
+        let start = text.drop(while: \.isWhitespace)
+        guard start.first?.isUppercase ?? false else { return false }
+        let first = start.prefix(while: \.isLetter)
+        return first.count <= 5 && subjectPronouns.contains(first.lowercased())
     }
 
     /// The neighbouring paragraphs that give `text` its speaker or its quotation: for a quotation, an adjacent
@@ -58,13 +66,13 @@ public enum QuoteAttribution {
         var out: [(text: String, kind: Kind)] = []
         if isQuotation(text) {
             // Its own attribution after it names its speaker; only without one does the fragment before count.
-            if let next, isFragment(next), next.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false {
+            if let next, isFragment(next), startsLowercase(next) {
                 out.append((next, .attribution))
             } else if let previous, isFragment(previous) {
                 out.append((previous, .attribution))
             }
         } else if isFragment(text) {
-            let lowercaseStart = text.trimmingCharacters(in: .whitespaces).first?.isLowercase ?? false
+            let lowercaseStart = startsLowercase(text)
             if lowercaseStart, let previous, isQuotation(previous) { out.append((previous, .quotation)) }
             if !lowercaseStart || out.isEmpty, let next, isQuotation(next) { out.append((next, .quotation)) }
         } else if opensOnPronoun(text), let previous {

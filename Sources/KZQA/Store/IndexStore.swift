@@ -164,10 +164,12 @@ public final class IndexStore {
     /// document's edges): what `QuoteAttribution` reads a quotation's speaker from.
     public func neighbourhood(rowid: Int64) throws -> (text: String, title: String, previous: String?, next: String?)? {
         try wrap {
+            // Passages are stored in document order: the neighbours are the rows right before and after, when
+            // they belong to the same document and the adjacent paragraphs (primary-key lookups only).
             let s = try db.prepare("""
                 SELECT p.text, p.title,
-                  (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1 ORDER BY q.id DESC LIMIT 1),
-                  (SELECT q.text FROM passages q WHERE q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1 ORDER BY q.id LIMIT 1)
+                  (SELECT q.text FROM passages q WHERE q.id = p.id - 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1),
+                  (SELECT q.text FROM passages q WHERE q.id = p.id + 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1)
                 FROM passages p WHERE p.id = ?
                 """)
             defer { s.reset() }
