@@ -208,7 +208,8 @@ public struct AnswerComposer {
         e.coverage = best.coverage
         e.passageCoverage = coverage(query, terms: Set(best.passage.matchedTerms), statistics: statistics)
         e.typeMatch = best.typeMatch
-        let unknown = query.terms.filter(statistics.isUnknown)
+        // A word the index lacks but the passage's context supplies (`auteur` for a byline) is not unknown.
+        let unknown = query.terms.filter { statistics.isUnknown($0) && best.passage.contextTerms[$0] == nil }
         e.unknownShare = query.terms.isEmpty ? 1 : Double(unknown.count) / Double(query.terms.count)
         e.unknownTerms = unknown
         // A number of the question (a year, an edition, an amount) or a word placing it in time (avant,

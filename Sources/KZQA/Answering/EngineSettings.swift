@@ -36,10 +36,11 @@ public enum EngineSettings {
         case "compound.weight": engine.retriever.expansion.compoundWeight = Float(x)
         case "compound.parts": engine.retriever.expansion.compoundPartWeight = Float(x)
         case "context.weight": engine.retriever.settings.contextWeight = x
-        case "title.weight": engine.retriever.settings.titleWeight = x
         case "equivalent.weight": engine.retriever.expansion.equivalentWeight = Float(x)
         case "context.quotation": engine.retriever.settings.quotationShare = x
         case "context.antecedent": engine.retriever.settings.antecedentShare = x
+        case "lead.documents": engine.retriever.settings.leadDocuments = Int(x)
+        case "lead.paragraphs": engine.retriever.settings.leadParagraphs = Int(x)
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

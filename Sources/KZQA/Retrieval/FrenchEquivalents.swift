@@ -22,7 +22,7 @@ public enum FrenchEquivalents {
         ("venture capital", "capital-risque"), ("crowdfunding", "financement participatif"),
         ("e-commerce", "commerce électronique"), ("podcast", "balado"), ("data scientist", "scientifique des données"),
         ("speaker", "orateur"), ("orateur", "intervenant"), ("orateur", "conférencier"),
-        ("bailleur de fonds", "investisseur"), ("chiffre d’affaires", "revenus"), ("nations unies", "onu"),
+        ("bailleur de fonds", "investisseur"), ("affaires publiques", "gouvernance"), ("gestion publique", "gouvernance"), ("chiffre d’affaires", "revenus"), ("nations unies", "onu"),
     ]
 
     /// Set phrases with a verb, in the forms questions use them (`ont pris part`, `a été mis en service`).

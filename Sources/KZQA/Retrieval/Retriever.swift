@@ -38,7 +38,7 @@ public struct RankedPassage: Sendable {
     /// Question terms found in the passage.
     public var matchedTerms: [String]
     /// Terms the passage's context lends it, with the credit each is worth against a word of the passage (1):
-    /// the neighbouring paragraph that attributes its quotation (see `QuoteAttribution`), its document's title.
+    /// the neighbouring paragraph that attributes its quotation, a byline's title (see `NeighbourContext`).
     public var contextTerms: [String: Double] = [:]
 }
 
@@ -59,15 +59,16 @@ public struct RetrievalSettings: Sendable {
     public var expansionShare = 0.2
     /// Candidates whose term positions are read for proximity.
     public var proximityDepth = 50
-    /// Weight of a question word found only in the passage's attribution context (see `QuoteAttribution`),
+    /// Weight of a question word found only in the passage's attribution context (see `NeighbourContext`),
     /// against the word in the passage itself (1).
     public var contextWeight = 1.0
     /// Shares of `contextWeight` that a fragment gets from the quotation it attributes, and a paragraph opening
     /// on a pronoun from the names of the paragraph before.
     public var quotationShare = 1.0
     public var antecedentShare = 0.5
-    /// Weight of a question word found only in the title of the passage's document.
-    public var titleWeight = 0.0
+    /// The opening paragraphs (up to `leadParagraphs`) of the documents of this many best candidates join them.
+    public var leadDocuments = 10
+    public var leadParagraphs = 3
     /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
     /// best of them rather than their sum, so a synonym helps a passage that lacks the word and adds nothing to
     /// one that has it (as Lucene's SynonymQuery does).
@@ -119,7 +120,7 @@ public final class Retriever {
             if let info = try store.term(e.term) { known[e.term] = info }
         }
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
-        let candidates: [(rowid: Int64, bm25: Double)]
+        var candidates: [(rowid: Int64, bm25: Double)]
         if mode == .bm25 {
             guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
             candidates = try store.candidates(match: match, limit: depth)
@@ -131,6 +132,17 @@ public final class Retriever {
                 .map { ($0.rowid, $0.score) }
         }
         guard !candidates.isEmpty else { return [] }
+        // The opening paragraphs (title, byline, lead) of the best candidates' documents compete too: what they
+        // say holds for the whole article, and a byline shares no word with a question about its author.
+        var leads = Set<Int64>()
+        if mode == .hybrid, settings.leadDocuments > 0 {
+            let have = Set(candidates.map(\.rowid))
+            for rowid in try store.leadPassages(of: candidates.prefix(settings.leadDocuments).map(\.rowid),
+                                                paragraphs: settings.leadParagraphs) where !have.contains(rowid) {
+                candidates.append((rowid, 0))
+                leads.insert(rowid)
+            }
+        }
         var parts = [ScoreParts](repeating: ScoreParts(), count: candidates.count)
         let bm25n = Scoring.maxNormalized(candidates.map(\.bm25))
         for i in candidates.indices {
@@ -209,37 +221,42 @@ public final class Retriever {
             for i in parts.indices { parts[i].feedback = Double(fb[i]) }
             let wanted = Set(query.terms)
             var contextCredit = [Double](repeating: 0, count: candidates.count)
-            for i in order.prefix(settings.proximityDepth) where settings.contextWeight > 0 || settings.titleWeight > 0 {
+            let contextual = order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) }
+            for i in contextual where settings.contextWeight > 0 {
                 guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
-                var terms: [String: Double] = [:]
-                if settings.titleWeight > 0 {
-                    for t in analyzer.terms(n.title) { terms[t] = settings.titleWeight }
-                }
+                var contextTerms: [String: Double] = [:]
                 var contextLength = 0
-                if settings.contextWeight > 0 {
-                    for (text, kind) in QuoteAttribution.context(of: n.text, previous: n.previous, next: n.next) {
-                        let lent: [String], weight: Double
-                        switch kind {
-                        case .attribution: (lent, weight) = (analyzer.terms(text), settings.contextWeight)
-                        case .quotation: (lent, weight) = (analyzer.terms(text), settings.contextWeight * settings.quotationShare)
-                        case .antecedent:
-                            // Only the names: they are whom the pronoun may stand for.
-                            lent = SentenceScorer.names(analyzer.analyze(text)).flatMap { $0 }
-                            weight = settings.contextWeight * settings.antecedentShare
-                        }
-                        for t in lent { terms[t] = max(terms[t] ?? 0, weight) }
-                        contextLength += kind == .antecedent ? lent.count : analyzer.indexTerms(text).count
+                for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next,
+                                                                    title: n.title) {
+                    let lent: [String], weight: Double
+                    switch kind {
+                    case .attribution, .byline: (lent, weight) = (analyzer.terms(text), settings.contextWeight)
+                    case .quotation: (lent, weight) = (analyzer.terms(text), settings.contextWeight * settings.quotationShare)
+                    case .antecedent:
+                        // Only the names: they are whom the pronoun may stand for.
+                        lent = SentenceScorer.names(analyzer.analyze(text)).flatMap { $0 }
+                        weight = settings.contextWeight * settings.antecedentShare
                     }
+                    for t in lent { contextTerms[t] = max(contextTerms[t] ?? 0, weight) }
+                    contextLength += kind == .antecedent ? lent.count : analyzer.indexTerms(text).count
                 }
-                guard !terms.isEmpty else { continue }
-                contexts[i] = terms
+                guard !contextTerms.isEmpty else { continue }
+                contexts[i] = contextTerms
                 // Own words of the question absent from the passage but in its context count as if there once,
                 // at the context's weight, in the passage and its context read as one text (a short fragment
                 // does not outscore the long quotation it lends its words to).
+                // A word no passage holds (`auteur` next to a byline) weighs as the rarest.
                 let present = Set(counts[i].ids)
-                for (id, name) in names where ownIDs.contains(id) && !present.contains(id) {
-                    guard let credit = terms[name], let w = bm25Weights[id] else { continue }
-                    contextCredit[i] += credit * Scoring.bm25(tf: 1, idf: w, length: Double(lengths[i] + contextLength),
+                for e in terms where ownTerms.contains(e.term) && e.origin != .function {
+                    guard let credit = contextTerms[e.term] else { continue }
+                    let idf: Double
+                    if let info = known[e.term] {
+                        guard !present.contains(info.id), let w = bm25Weights[info.id] else { continue }
+                        idf = w
+                    } else {
+                        idf = Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: 1)
+                    }
+                    contextCredit[i] += credit * Scoring.bm25(tf: 1, idf: idf, length: Double(lengths[i] + contextLength),
                                                               averageLength: store.averageLength)
                 }
             }

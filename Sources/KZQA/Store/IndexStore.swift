@@ -161,7 +161,7 @@ public final class IndexStore {
     }
 
     /// A passage's text and title with the texts of the paragraphs right before and after it in its document (nil at the
-    /// document's edges): what `QuoteAttribution` reads a quotation's speaker from.
+    /// document's edges): what `NeighbourContext` reads a quotation's speaker from.
     public func neighbourhood(rowid: Int64) throws -> (text: String, title: String, previous: String?, next: String?)? {
         try wrap {
             // Passages are stored in document order: the neighbours are the rows right before and after, when
@@ -176,6 +176,28 @@ public final class IndexStore {
             try s.bind([.int(rowid)])
             guard try s.step() else { return nil }
             return (s.text(0), s.text(1), s.isNull(2) ? nil : s.text(2), s.isNull(3) ? nil : s.text(3))
+        }
+    }
+
+    /// The passages of the first `paragraphs` paragraphs of the documents holding `rowids` (title, byline, lead).
+    public func leadPassages(of rowids: [Int64], paragraphs: Int) throws -> [Int64] {
+        guard !rowids.isEmpty else { return [] }
+        return try wrap {
+            let s = try db.prepare("""
+                SELECT q.id FROM passages p JOIN passages q ON q.doc_id = p.doc_id
+                WHERE p.id = ? AND q.paragraph <= ? ORDER BY q.id
+                """)
+            defer { s.reset() }
+            var out: [Int64] = [], seen = Set<Int64>()
+            for rowid in rowids {
+                s.reset()
+                try s.bind([.int(rowid), .int(Int64(paragraphs))])
+                while try s.step() {
+                    let id = s.int(0)
+                    if seen.insert(id).inserted { out.append(id) }
+                }
+            }
+            return out
         }
     }
 

@@ -2,24 +2,24 @@ import Foundation
 import XCTest
 @testable import KZQA
 
-/// Quotations and the paragraphs naming their speaker (`QuoteAttribution`), the question terms that weigh less
+/// Quotations and the paragraphs naming their speaker (`NeighbourContext`), the question terms that weigh less
 /// than a word (compound parts) or are only scored (framing verbs), and the whole pipeline finding a quotation by
 /// its speaker's name.
-final class QuoteAttributionTests: XCTestCase {
+final class NeighbourContextTests: XCTestCase {
     func testQuotationsAndFragments() {
-        XCTAssertTrue(QuoteAttribution.isQuotation("« Le port deviendra piéton »,"))
-        XCTAssertTrue(QuoteAttribution.isQuotation("  “Open data” first"))
-        XCTAssertFalse(QuoteAttribution.isQuotation("Le maire a parlé."))
-        XCTAssertTrue(QuoteAttribution.isFragment("a déclaré la maire Hélène Garnier."))
-        XCTAssertTrue(QuoteAttribution.isFragment("Hélène Garnier a déclaré :"))
-        XCTAssertTrue(QuoteAttribution.isFragment("Le journal a écrit que la ville,"))
-        XCTAssertFalse(QuoteAttribution.isFragment("Le conseil municipal s’est réuni lundi."), "a whole sentence")
-        XCTAssertFalse(QuoteAttribution.isFragment("« a quoted fragment »"))
-        XCTAssertFalse(QuoteAttribution.isFragment("a " + String(repeating: "long ", count: 40) + "."), "too long")
+        XCTAssertTrue(NeighbourContext.isQuotation("« Le port deviendra piéton »,"))
+        XCTAssertTrue(NeighbourContext.isQuotation("  “Open data” first"))
+        XCTAssertFalse(NeighbourContext.isQuotation("Le maire a parlé."))
+        XCTAssertTrue(NeighbourContext.isFragment("a déclaré la maire Hélène Garnier."))
+        XCTAssertTrue(NeighbourContext.isFragment("Hélène Garnier a déclaré :"))
+        XCTAssertTrue(NeighbourContext.isFragment("Le journal a écrit que la ville,"))
+        XCTAssertFalse(NeighbourContext.isFragment("Le conseil municipal s’est réuni lundi."), "a whole sentence")
+        XCTAssertFalse(NeighbourContext.isFragment("« a quoted fragment »"))
+        XCTAssertFalse(NeighbourContext.isFragment("a " + String(repeating: "long ", count: 40) + "."), "too long")
     }
 
     func context(_ text: String, previous: String?, next: String?) -> [String] {
-        QuoteAttribution.context(of: text, previous: previous, next: next).map(\.text)
+        NeighbourContext.context(of: text, previous: previous, next: next).map(\.text)
     }
 
     func testContextOfAQuotation() {
@@ -44,17 +44,17 @@ final class QuoteAttributionTests: XCTestCase {
         XCTAssertEqual(context(quote, previous: sentence, next: sentence), [])
         XCTAssertEqual(context(quote, previous: nil, next: nil), [])
         // What each neighbour lends.
-        XCTAssertEqual(QuoteAttribution.context(of: quote, previous: nil, next: after).map(\.kind), [.attribution])
-        XCTAssertEqual(QuoteAttribution.context(of: after, previous: quote, next: nil).map(\.kind), [.quotation])
+        XCTAssertEqual(NeighbourContext.context(of: quote, previous: nil, next: after).map(\.kind), [.attribution])
+        XCTAssertEqual(NeighbourContext.context(of: after, previous: quote, next: nil).map(\.kind), [.quotation])
     }
 
     func testParagraphOpeningOnAPronounTakesThePreviousOne() {
         let previous = "La maire Hélène Garnier a visité le port."
         let pronoun = "Elle a indiqué que les quais seraient rénovés."
-        XCTAssertTrue(QuoteAttribution.opensOnPronoun(pronoun))
-        XCTAssertFalse(QuoteAttribution.opensOnPronoun("Île de Ré : les quais."), "a word starting like a pronoun")
-        XCTAssertFalse(QuoteAttribution.opensOnPronoun("il fait beau"), "lowercase: a fragment, not a paragraph start")
-        XCTAssertEqual(QuoteAttribution.context(of: pronoun, previous: previous, next: nil).map(\.kind), [.antecedent])
+        XCTAssertTrue(NeighbourContext.opensOnPronoun(pronoun))
+        XCTAssertFalse(NeighbourContext.opensOnPronoun("Île de Ré : les quais."), "a word starting like a pronoun")
+        XCTAssertFalse(NeighbourContext.opensOnPronoun("il fait beau"), "lowercase: a fragment, not a paragraph start")
+        XCTAssertEqual(NeighbourContext.context(of: pronoun, previous: previous, next: nil).map(\.kind), [.antecedent])
         XCTAssertEqual(context(pronoun, previous: nil, next: previous), [])
     }
 
@@ -67,9 +67,50 @@ final class QuoteAttributionTests: XCTestCase {
         XCTAssertFalse(query.functionTerms.contains("que"), "interrogatives are dropped")
     }
 
+    /// An engine over one article (no thesaurus).
+    func engine(for article: String) throws -> QAEngine {
+        let folder = try CLITestSupport.temporaryFolder(for: self, "kzqa-context-tests")
+        try Data(article.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("article.txt")))
+        let indexPath = (folder as NSString).appendingPathComponent("index.sqlite")
+        let indexer = Indexer(indexPath: indexPath)
+        indexer.thesaurusPath = nil
+        _ = try indexer.run(roots: [folder])
+        return QAEngine(store: try IndexStore(path: indexPath))
+    }
+
+    func testBylines() {
+        XCTAssertTrue(NeighbourContext.isByline("Par Derya Soysal"))
+        XCTAssertTrue(NeighbourContext.isByline("By Jane Doe and John Roe"))
+        XCTAssertFalse(NeighbourContext.isByline("Par ailleurs, le pays construit une économie."), "lowercase: a sentence")
+        XCTAssertFalse(NeighbourContext.isByline("Parmi les invités, Jeanne Martin."))
+        XCTAssertFalse(NeighbourContext.isByline("Par Jeanne Martin, " + String(repeating: "et d’autres ", count: 10)))
+        let context = NeighbourContext.context(of: "Par Jeanne Martin", previous: "Le titre", next: nil, title: "Le titre")
+        XCTAssertEqual(context.map(\.kind), [.byline, .byline])
+        XCTAssertEqual(context.first?.text, "Le titre")
+    }
+
+    /// The byline shares no word with a question about the author: it joins the candidates as an opening
+    /// paragraph of the article, and its context (title, what a byline is) ranks it first.
+    func testAuthorQuestionFindsTheByline() throws {
+        let engine = try engine(for: """
+            Le marché couvert de la ville
+
+            Par Jeanne Martin
+
+            Le conseil municipal s’est réuni lundi pour parler du futur marché couvert.
+
+            Les commerçants attendent la décision du conseil sur le marché.
+            """)
+        let response = try engine.ask("Qui est l’auteur de l’article sur le marché couvert ?")
+        XCTAssertEqual(response.ranked.first?.passage.text, "Par Jeanne Martin")
+        XCTAssertTrue(response.answer.answer.contains("Jeanne Martin"), response.answer.answer)
+        engine.retriever.settings.leadDocuments = 0
+        XCTAssertNotEqual(try engine.ask("Qui est l’auteur de l’article sur le marché couvert ?").ranked.first?.passage.text,
+                          "Par Jeanne Martin", "without the opening paragraphs the byline is no candidate")
+    }
+
     /// Two quotations alike but for their speaker: the question naming the second speaker ranks the second first.
     func testQuotationIsFoundByItsSpeaker() throws {
-        let folder = try CLITestSupport.temporaryFolder(for: self, "kzqa-quote-tests")
         let text = """
             Le marché couvert de la ville
 
@@ -85,12 +126,7 @@ final class QuoteAttributionTests: XCTestCase {
 
             Les commerçants attendent la décision du conseil.
             """
-        try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("marche.txt")))
-        let indexPath = (folder as NSString).appendingPathComponent("index.sqlite")
-        let indexer = Indexer(indexPath: indexPath)
-        indexer.thesaurusPath = nil
-        _ = try indexer.run(roots: [folder])
-        let engine = QAEngine(store: try IndexStore(path: indexPath))
+        let engine = try engine(for: text)
         for (speaker, expected) in [("Marc Lemoine", "automne"), ("Hélène Garnier", "printemps")] {
             let response = try engine.ask("Quand ouvrira le marché couvert selon \(speaker) ?")
             let first = try XCTUnwrap(response.ranked.first)

@@ -1,10 +1,13 @@
 import Foundation
 
-/// Who said a quotation is often written in a paragraph of its own next to it: « … », then « a déclaré le
-/// président Tokaïev. », or « Tokaïev a déclaré : » then « … ». Questions name the speaker (« selon le
-/// président », « d’après Kai-Fu Lee ») while the quoted paragraph does not: the attribution paragraph is the
-/// quotation's context, searched at a lower weight than its own words.
-public enum QuoteAttribution {
+/// What a paragraph means often hangs on its neighbours, which questions take for granted:
+/// - who said a quotation is written in a paragraph of its own next to it: « … », then « a déclaré le président
+///   Tokaïev. », or « Tokaïev a déclaré : » then « … ». Questions name the speaker (« selon le président »,
+///   « d’après Kai-Fu Lee ») while the quoted paragraph does not;
+/// - a paragraph opening on « Il a indiqué que… » speaks of someone named in the paragraph before;
+/// - a byline (« Par Derya Soysal ») names the author of the article its document's title heads.
+/// The retriever lends a passage the words of that context (see `Retriever`), below the passage's own.
+public enum NeighbourContext {
     /// Paragraphs longer than this (in Unicode scalars) are not attribution fragments.
     public static let maxFragmentLength = 160
 
@@ -39,6 +42,20 @@ public enum QuoteAttribution {
         /// The paragraph before one that opens on a subject pronoun (`Il a indiqué que…`): its names are who
         /// the pronoun stands for.
         case antecedent
+        /// For a byline, the title of the article and the words that say what a byline is (`bylineWords`).
+        case byline
+    }
+
+    /// What a byline says about the name in it, in the words questions use for it.
+    public static let bylineWords = "auteur auteure article écrit rédigé signé journaliste"
+
+    /// True when the paragraph is a byline: a short « Par Prénom Nom » (or « By … »).
+    public static func isByline(_ text: String) -> Bool {
+        let start = text.unicodeScalars.drop(while: \.properties.isWhitespace)
+        guard start.count <= 80 else { return false }
+        let words = String(start).split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 2, words.count <= 6, words[0] == "Par" || words[0] == "By" else { return false }
+        return words[1].first?.isUppercase ?? false
     }
 
     static func startsLowercase(_ text: String) -> Bool {
@@ -60,11 +77,15 @@ public enum QuoteAttribution {
     /// attribution fragment (the one after it when it continues the quotation's sentence; else the one before
     /// it, which introduces it or attributes the quotation just before, which the same speaker goes on); for a
     /// fragment, the quotation it attributes or introduces; for a paragraph opening on a subject pronoun, the
-    /// paragraph before. `previous` and `next` are the paragraphs right before and after in the same document
+    /// paragraph before; for a byline, `title` (its document's) and `bylineWords`. `previous` and `next` are the paragraphs right before and after in the same document
     /// (nil at its edges).
-    public static func context(of text: String, previous: String?, next: String?) -> [(text: String, kind: Kind)] {
+    public static func context(of text: String, previous: String?, next: String?,
+                               title: String? = nil) -> [(text: String, kind: Kind)] {
         var out: [(text: String, kind: Kind)] = []
-        if isQuotation(text) {
+        if isByline(text) {
+            if let title { out.append((title, .byline)) }
+            out.append((bylineWords, .byline))
+        } else if isQuotation(text) {
             // Its own attribution after it names its speaker; only without one does the fragment before count.
             if let next, isFragment(next), startsLowercase(next) {
                 out.append((next, .attribution))
