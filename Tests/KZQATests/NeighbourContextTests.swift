@@ -78,6 +78,30 @@ final class NeighbourContextTests: XCTestCase {
         return QAEngine(store: try IndexStore(path: indexPath))
     }
 
+    /// Records of a JSONL passage file stand alone: consecutive records lend each other nothing.
+    func testJSONLRecordsHaveNoNeighbours() throws {
+        let folder = try CLITestSupport.temporaryFolder(for: self, "kzqa-context-tests")
+        let records = [
+            #"{"id": "r1", "text": "« Le marché couvert ouvrira au printemps »,"}"#,
+            #"{"id": "r2", "text": "a déclaré la maire Hélène Garnier."}"#,
+            #"{"id": "r3", "text": "Par Jeanne Martin"}"#,
+        ]
+        let file = (folder as NSString).appendingPathComponent("records.jsonl")
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let indexPath = (folder as NSString).appendingPathComponent("index.sqlite")
+        let indexer = Indexer(indexPath: indexPath)
+        indexer.thesaurusPath = nil
+        _ = try indexer.run(roots: [file])
+        let store = try IndexStore(path: indexPath)
+        for rowid in try store.allPassageRowIDs() {
+            XCTAssertNil(try store.neighbourhood(rowid: rowid))
+        }
+        XCTAssertEqual(try store.leadPassages(of: try store.allPassageRowIDs(), paragraphs: 3), [])
+        let engine = QAEngine(store: store)
+        let first = try XCTUnwrap(try engine.ask("Quand ouvrira le marché selon Hélène Garnier ?").ranked.first)
+        XCTAssertTrue(first.contextTerms.isEmpty)
+    }
+
     func testBylines() {
         XCTAssertTrue(NeighbourContext.isByline("Par Derya Soysal"))
         XCTAssertTrue(NeighbourContext.isByline("By Jane Doe and John Roe"))

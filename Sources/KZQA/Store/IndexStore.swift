@@ -161,7 +161,8 @@ public final class IndexStore {
     }
 
     /// A passage's text and title with the texts of the paragraphs right before and after it in its document (nil at the
-    /// document's edges): what `NeighbourContext` reads a quotation's speaker from.
+    /// document's edges): what `NeighbourContext` reads a quotation's speaker from. Nil for records of JSONL
+    /// passage files: they stand alone, their neighbours are no context.
     public func neighbourhood(rowid: Int64) throws -> (text: String, title: String, previous: String?, next: String?)? {
         try wrap {
             // Passages are stored in document order: the neighbours are the rows right before and after, when
@@ -170,7 +171,7 @@ public final class IndexStore {
                 SELECT p.text, p.title,
                   (SELECT q.text FROM passages q WHERE q.id = p.id - 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1),
                   (SELECT q.text FROM passages q WHERE q.id = p.id + 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1)
-                FROM passages p WHERE p.id = ?
+                FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ? AND d.path NOT LIKE '%.jsonl'
                 """)
             defer { s.reset() }
             try s.bind([.int(rowid)])
@@ -179,13 +180,14 @@ public final class IndexStore {
         }
     }
 
-    /// The passages of the first `paragraphs` paragraphs of the documents holding `rowids` (title, byline, lead).
+    /// The passages of the first `paragraphs` paragraphs of the documents holding `rowids` (title, byline, lead);
+    /// none for records of JSONL passage files.
     public func leadPassages(of rowids: [Int64], paragraphs: Int) throws -> [Int64] {
         guard !rowids.isEmpty else { return [] }
         return try wrap {
             let s = try db.prepare("""
-                SELECT q.id FROM passages p JOIN passages q ON q.doc_id = p.doc_id
-                WHERE p.id = ? AND q.paragraph <= ? ORDER BY q.id
+                SELECT q.id FROM passages p JOIN documents d ON d.id = p.doc_id JOIN passages q ON q.doc_id = p.doc_id
+                WHERE p.id = ? AND d.path NOT LIKE '%.jsonl' AND q.paragraph <= ? ORDER BY q.id
                 """)
             defer { s.reset() }
             var out: [Int64] = [], seen = Set<Int64>()
