@@ -1,8 +1,10 @@
 /// Named engine settings that `kzqa bench --set KEY=VALUE` can override, so tuning experiments run without
 /// editing code. Keys: `fusion` (4 weights: bm25, cosine, feedback, proximity), `depth`, `feedback.passages`,
-/// `feedback.terms`, `feedback.beta`, `variant.weight`, `synonym.weight`, `acronym.weight`, `sentence`
-/// (5 weights: coverage, prior, type, novelty, phrase), `answer.passages`, `answer.sentences`, `answer.follower`,
-/// `abstain`.
+/// `feedback.terms`, `feedback.beta`, `type.weight`, `proximity.depth`, `variant.weight`, `variant.trim`,
+/// `synonym.weight`, `function.weight`, `acronym.weight`, `equivalent.weight`, `compound.weight`, `compound.parts`,
+/// `expansion.share`, `expansion.alternatives` (0/1), `context.weight`, `context.quotation`, `context.antecedent`,
+/// `lead.documents`, `lead.paragraphs`, `postings`, `sentence` (5 weights: coverage, prior, type, novelty, phrase),
+/// `answer.passages`, `answer.sentences`, `answer.follower`, `rerank.weight`, `rerank.depth`, `abstain`.
 public enum EngineSettings {
     public static func apply(_ assignment: String, to engine: QAEngine) throws {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
