@@ -93,6 +93,7 @@ final class NeighbourContextTests: XCTestCase {
         indexer.thesaurusPath = nil
         _ = try indexer.run(roots: [file])
         let store = try IndexStore(path: indexPath)
+        XCTAssertFalse(store.hasTextDocuments)
         for rowid in try store.allPassageRowIDs() {
             XCTAssertNil(try store.neighbourhood(rowid: rowid))
         }
@@ -125,6 +126,7 @@ final class NeighbourContextTests: XCTestCase {
 
             Les commerçants attendent la décision du conseil sur le marché.
             """)
+        XCTAssertTrue(engine.store.hasTextDocuments)
         let response = try engine.ask("Qui est l’auteur de l’article sur le marché couvert ?")
         XCTAssertEqual(response.ranked.first?.passage.text, "Par Jeanne Martin")
         XCTAssertTrue(response.answer.answer.contains("Jeanne Martin"), response.answer.answer)

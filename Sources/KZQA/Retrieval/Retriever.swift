@@ -135,7 +135,8 @@ public final class Retriever {
         // The opening paragraphs (title, byline, lead) of the best candidates' documents compete too: what they
         // say holds for the whole article, and a byline shares no word with a question about its author.
         var leads = Set<Int64>()
-        if mode == .hybrid, settings.leadDocuments > 0 {
+        let contextual = mode == .hybrid && store.hasTextDocuments
+        if contextual, settings.leadDocuments > 0 {
             let have = Set(candidates.map(\.rowid))
             for rowid in try store.leadPassages(of: candidates.prefix(settings.leadDocuments).map(\.rowid),
                                                 paragraphs: settings.leadParagraphs) where !have.contains(rowid) {
@@ -221,8 +222,9 @@ public final class Retriever {
             for i in parts.indices { parts[i].feedback = Double(fb[i]) }
             let wanted = Set(query.terms)
             var contextCredit = [Double](repeating: 0, count: candidates.count)
-            let contextual = order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) }
-            for i in contextual where settings.contextWeight > 0 {
+            let withContext = contextual && settings.contextWeight > 0
+                ? order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) } : []
+            for i in withContext {
                 guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
                 var contextTerms: [String: Double] = [:]
                 var contextLength = 0

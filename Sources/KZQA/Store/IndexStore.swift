@@ -12,6 +12,8 @@ public final class IndexStore {
     public private(set) var passageCount: Int = 0
     /// Mean passage length in index terms, the avgdl of BM25.
     public private(set) var averageLength: Double = 1
+    /// Whether any document is a text file (not a JSONL passage file): only their paragraphs have neighbours.
+    public private(set) var hasTextDocuments = true
 
     /// Opens an existing index for reading.
     /// - throws: `KZQAError.indexMissing`, `.indexUnreadable` (not SQLite, corrupt), `.indexIncompatible`.
@@ -27,6 +29,7 @@ public final class IndexStore {
         try Self.checkVersion(db: db, path: path)
         passageCount = Int((try? db.scalarInt("SELECT count(*) FROM passages")) ?? 0)
         averageLength = Double((try? db.scalarText("SELECT value FROM meta WHERE key = 'average_length'")) ?? "") ?? 1
+        hasTextDocuments = ((try? db.scalarInt("SELECT EXISTS(SELECT 1 FROM documents WHERE path NOT LIKE '%.jsonl')")) ?? 1) != 0
     }
 
     /// Verifies the file is a kzqa index of this schema version.
