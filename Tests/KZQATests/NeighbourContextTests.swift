@@ -58,6 +58,20 @@ final class NeighbourContextTests: XCTestCase {
         XCTAssertEqual(context(pronoun, previous: nil, next: previous), [])
     }
 
+    func testCompoundPrepositionsAreFunctionWords() {
+        let q = Query("Qu’a-t-il dit au sujet du budget, à l’égard des écoles et au-delà de la ville ?")
+        for noun in ["sujet", "egard", "dela", "audela"] {
+            XCTAssertFalse(q.terms.contains(noun), "\(noun) in \(q.terms)")
+        }
+        XCTAssertTrue(q.functionTerms.contains("sujet"), "\(q.functionTerms)")
+        let analyzer = FrenchAnalyzer()
+        for word in ["budget", "écoles", "ville"] {
+            XCTAssertTrue(q.terms.contains(analyzer.terms(word)[0]), word)
+        }
+        // The same noun outside the phrase is a content word.
+        XCTAssertTrue(Query("Quel est le sujet du débat ?").terms.contains("sujet"))
+    }
+
     func testCompoundPartsWeighHalfAndFramingVerbsAreScoredOnly() {
         let query = Query("Que doit devenir Kai-Fu Lee ?")
         XCTAssertEqual(query.compoundTerms, ["kaifu"])

@@ -34,6 +34,7 @@ public enum FrenchEquivalents {
         ("mis en place", "instaurer"), ("mettre en service", "lancer"), ("mis en service", "lancer"),
         ("faire appel", "recourir"), ("tirer parti", "profiter"), ("rendre visite", "visiter"),
         ("rendu visite", "visiter"), ("se rendre", "visiter"), ("s’est rendu", "visiter"),
+        ("s’est entretenu", "rencontre"), ("s’entretient", "rencontre"), ("s’entretenir", "rencontrer"),
     ]
 
     static let peoples: [(String, String)] = [

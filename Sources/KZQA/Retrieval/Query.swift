@@ -55,15 +55,17 @@ public struct Query: Sendable {
         self.tokens = tokens
         var terms: [String] = []
         var counts: [String: Int] = [:]
-        for t in tokens where !t.isStopword && !Self.isInterrogative(t) {
+        let prepositional = Self.prepositionalPositions(tokens)
+        for t in tokens where !t.isStopword && !Self.isInterrogative(t) && !prepositional.contains(t.start) {
             if counts[t.term] == nil { terms.append(t.term) }
             counts[t.term, default: 0] += 1
         }
         self.terms = terms
         var function: [String] = []
-        // Framing verbs (`doit`, `veut`) are scored as function words: the text often repeats them right
-        // before the content word (« doit devenir »).
-        for t in tokens where (t.isStopword && !Self.isInterrogative(t)) || Self.isFramingVerb(t) {
+        // Framing verbs (`doit`, `veut`) and the nouns of compound prepositions (`au sujet de`) are scored as
+        // function words: the text often repeats them next to the content word (« doit devenir »).
+        for t in tokens where (t.isStopword && !Self.isInterrogative(t)) || Self.isFramingVerb(t)
+            || (prepositional.contains(t.start) && t.kind != .compound) {
             if !function.contains(t.term) && counts[t.term] == nil { function.append(t.term) }
         }
         self.functionTerms = function
@@ -74,6 +76,39 @@ public struct Query: Sendable {
             t.kind != .compound && compounds.contains { $0.start <= t.start && t.end <= $0.end }
         }.map(\.term))
         (self.type, self.focus) = Self.readType(tokens)
+    }
+
+    /// Compound prepositions of French (folded, elided articles left out as the analysis drops them): their
+    /// nouns (`sujet`, `matière`, `cadre`) say nothing of what a question is about.
+    static let compoundPrepositions: [[String]] = [
+        "au sujet de", "a propos de", "en matiere de", "au cours de", "en termes de", "au niveau de", "le cadre de",
+        "en faveur de", "au sein de", "a partir de", "en raison de", "par rapport a", "a egard de", "au moyen de",
+        "a aide de", "en vue de", "en depit de", "au lieu de", "en fonction de", "en cas de", "la suite de",
+        "au profit de", "grace a", "face a", "au dela de", "en ce qui concerne", "vis a vis de",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// The start offsets of the words of the question's compound prepositions but their linking preposition
+    /// (`de`, `du`, `des`, `à`, `au`… all count as the last word's).
+    static func prepositionalPositions(_ tokens: [Token]) -> Set<Int> {
+        let words = tokens.filter { $0.kind != .compound }
+        let folded = words.map { Folding.fold($0.surface) }
+        func link(_ w: String) -> String {
+            switch w {
+            case "du", "des", "d": return "de"
+            case "au", "aux": return "a"
+            default: return w
+            }
+        }
+        var out = Set<Int>()
+        for phrase in compoundPrepositions where phrase.count <= words.count {
+            for start in 0...(words.count - phrase.count) {
+                let matches = phrase.indices.allSatisfy { k in
+                    k == phrase.count - 1 ? link(folded[start + k]) == link(phrase[k]) : folded[start + k] == phrase[k]
+                }
+                if matches { for k in 0..<(phrase.count - 1) { out.insert(words[start + k].start) } }
+            }
+        }
+        return out
     }
 
     /// A modal or light verb of the question (`doit`, `veut`): scored as a function word.
