@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 @testable import KZQA
 
-/// Quotations and the paragraphs naming their speaker (`NeighbourContext`), the question terms that weigh less
-/// than a word (compound parts) or are only scored (framing verbs), and the whole pipeline finding a quotation by
-/// its speaker's name.
+/// What neighbouring paragraphs lend a passage (`NeighbourContext`): a quotation's speaker, a pronoun's
+/// antecedent, a byline's title; and the whole pipeline finding a quotation by its speaker, an article's author by
+/// its byline, and nothing for JSONL records.
 final class NeighbourContextTests: XCTestCase {
     func testQuotationsAndFragments() {
         XCTAssertTrue(NeighbourContext.isQuotation("« Le port deviendra piéton »,"))
@@ -56,29 +56,6 @@ final class NeighbourContextTests: XCTestCase {
         XCTAssertFalse(NeighbourContext.opensOnPronoun("il fait beau"), "lowercase: a fragment, not a paragraph start")
         XCTAssertEqual(NeighbourContext.context(of: pronoun, previous: previous, next: nil).map(\.kind), [.antecedent])
         XCTAssertEqual(context(pronoun, previous: nil, next: previous), [])
-    }
-
-    func testCompoundPrepositionsAreFunctionWords() {
-        let q = Query("Qu’a-t-il dit au sujet du budget, à l’égard des écoles et au-delà de la ville ?")
-        for noun in ["sujet", "egard", "dela", "audela"] {
-            XCTAssertFalse(q.terms.contains(noun), "\(noun) in \(q.terms)")
-        }
-        XCTAssertTrue(q.functionTerms.contains("sujet"), "\(q.functionTerms)")
-        let analyzer = FrenchAnalyzer()
-        for word in ["budget", "écoles", "ville"] {
-            XCTAssertTrue(q.terms.contains(analyzer.terms(word)[0]), word)
-        }
-        // The same noun outside the phrase is a content word.
-        XCTAssertTrue(Query("Quel est le sujet du débat ?").terms.contains("sujet"))
-    }
-
-    func testCompoundPartsWeighHalfAndFramingVerbsAreScoredOnly() {
-        let query = Query("Que doit devenir Kai-Fu Lee ?")
-        XCTAssertEqual(query.compoundTerms, ["kaifu"])
-        XCTAssertEqual(query.compoundPartTerms, ["kai", "fu"])
-        XCTAssertTrue(query.functionTerms.contains("doit"), "\(query.functionTerms)")
-        XCTAssertFalse(query.terms.contains("doit"), "framing verbs are never searched")
-        XCTAssertFalse(query.functionTerms.contains("que"), "interrogatives are dropped")
     }
 
     /// An engine over one article (no thesaurus).

@@ -172,6 +172,20 @@ public struct AnswerComposer {
                                          "ancien", "ancienne", "anciens", "anciennes", "prochain", "prochaine",
                                          "suivant", "suivante", "predecesseur", "successeur", "auparavant"]
 
+    /// Qualifiers that ask for what comes after something (folded), and the words that say a thing comes after
+    /// another: `un autre supercalculateur après celui-ci` is met by `un second en préparation`.
+    static let laterQualifiers: Set<String> = ["apres", "suivant", "suivante", "prochain", "prochaine", "successeur"]
+    static let laterWords: Set<String> = ["second", "seconde", "deuxieme", "prochain", "prochaine", "suivant",
+                                          "suivante", "ensuite", "puis", "futur", "future", "successeur"]
+
+    /// Whether a sentence meets a time qualifier of the question (given as its term): it holds the qualifier
+    /// itself, or, for a qualifier of what comes after, a word saying something comes next.
+    static func meets(_ qualifier: String, sentence: [Token], terms: Set<String>) -> Bool {
+        if terms.contains(qualifier) { return true }
+        guard laterQualifiers.contains(Folding.fold(qualifier)) else { return false }
+        return sentence.contains { laterWords.contains(Folding.fold($0.surface)) }
+    }
+
     /// The terms of the question's time qualifiers; `d’après` (according to) is not one.
     static func timeQualifiers(of query: Query) -> [String] {
         let bytes = Array(query.text.utf8)
@@ -217,7 +231,7 @@ public struct AnswerComposer {
         // the one asked about.
         let sentenceTerms = Set(best.tokens.map(\.term))
         e.unmetConstraint = query.terms.contains { ($0.first?.isNumber ?? false) && !sentenceTerms.contains($0) }
-            || Self.timeQualifiers(of: query).contains { !sentenceTerms.contains($0) }
+            || Self.timeQualifiers(of: query).contains { !Self.meets($0, sentence: best.tokens, terms: sentenceTerms) }
         let expected = AnswerKind.read(query)
         e.unknownFocus = (query.focus ?? expected.subject).map { statistics.isUnknown($0) } ?? false
         if let kind = expected.kind {

@@ -25,6 +25,9 @@ public struct Query: Sendable {
     public let tokens: [Token]
     /// Content terms in order of first appearance, without stopwords and interrogatives.
     public let terms: [String]
+    /// Every word of the question but stopwords and interrogatives, in order of first appearance: what plain
+    /// `bm25` mode searches, untouched by the finer sorting of `terms` (compound prepositions, pronouns).
+    public let plainTerms: [String]
     /// Stopwords and framing verbs of the question (not interrogatives): scored by their own idf, never searched alone.
     public let functionTerms: [String]
     /// Terms of hyphenated compounds (`kaifu` for Kai-Fu), and of their parts (`kai`, `fu`): one written word
@@ -56,15 +59,19 @@ public struct Query: Sendable {
         var terms: [String] = []
         var counts: [String: Int] = [:]
         let prepositional = Self.prepositionalPositions(tokens)
-        for t in tokens where !t.isStopword && !Self.isInterrogative(t) && !prepositional.contains(t.start) {
+        for t in tokens where !t.isStopword && !Self.isInterrogative(t) && !prepositional.contains(t.start)
+            && !Self.isPronoun(t) {
             if counts[t.term] == nil { terms.append(t.term) }
             counts[t.term, default: 0] += 1
         }
         self.terms = terms
+        var plain: [String] = []
+        for t in tokens where !t.isStopword && !Self.isInterrogative(t) && !plain.contains(t.term) { plain.append(t.term) }
+        self.plainTerms = plain
         var function: [String] = []
         // Framing verbs (`doit`, `veut`) and the nouns of compound prepositions (`au sujet de`) are scored as
         // function words: the text often repeats them next to the content word (« doit devenir »).
-        for t in tokens where (t.isStopword && !Self.isInterrogative(t)) || Self.isFramingVerb(t)
+        for t in tokens where (t.isStopword && !Self.isInterrogative(t)) || Self.isFramingVerb(t) || Self.isPronoun(t)
             || (prepositional.contains(t.start) && t.kind != .compound) {
             if !function.contains(t.term) && counts[t.term] == nil { function.append(t.term) }
         }
@@ -109,6 +116,13 @@ public struct Query: Sendable {
             }
         }
         return out
+    }
+
+    /// Demonstrative pronouns the stop list lacks (`celui mis en service`): function words of a question.
+    static let pronouns: Set<String> = ["celui", "celle", "ceux", "celles", "cela", "ceci", "ca", "celui-ci", "celle-ci"]
+
+    static func isPronoun(_ t: Token) -> Bool {
+        t.kind == .word && pronouns.contains(Folding.fold(t.surface))
     }
 
     /// A modal or light verb of the question (`doit`, `veut`): scored as a function word.

@@ -107,7 +107,7 @@ public final class Retriever {
 
     /// The top `top` passages for `query`.
     public func rank(_ query: Query, mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
-        let terms = mode == .bm25 ? query.terms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+        let terms = mode == .bm25 ? query.plainTerms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
                                   : try expansion.expand(query, store: store)
         return try rank(query, terms: terms, mode: mode, top: top)
     }
