@@ -47,4 +47,16 @@ final class QueryWordsTests: XCTestCase {
         XCTAssertFalse(query.terms.contains("doit"), "framing verbs are never searched")
         XCTAssertFalse(query.functionTerms.contains("que"), "interrogatives are dropped")
     }
+
+    /// An ordinal of the question (première fois, second, dernier) must be in the answering sentence.
+    func testOrdinalsMustBeMet() {
+        let analyzer = FrenchAnalyzer()
+        func terms(_ text: String) -> Set<String> { Set(analyzer.analyze(text).map(\.term)) }
+        let first = Query("En quelle année est-il venu pour la première fois ?")
+        XCTAssertTrue(AnswerComposer.unmetOrdinal(first, sentenceTerms: terms("Il est venu en 2019.")))
+        XCTAssertFalse(AnswerComposer.unmetOrdinal(first, sentenceTerms: terms("Il est venu une première fois en 2019.")))
+        let last = Query("Quelle part des paiements l’an dernier ?")
+        XCTAssertFalse(AnswerComposer.unmetOrdinal(last, sentenceTerms: terms("L’année dernière, 85 % des paiements.")))
+        XCTAssertFalse(AnswerComposer.unmetOrdinal(Query("Quand est-il venu ?"), sentenceTerms: []))
+    }
 }

@@ -31,8 +31,9 @@ public struct Evidence: Sendable, Codable, Equatable {
     /// Share of the question's terms the index does not know at all, and those terms.
     public var unknownShare = 0.0
     public var unknownTerms: [String] = []
-    /// A number or a time qualifier of the question that the best sentence does not contain (`l’édition 2024`
-    /// when it speaks of 2025, `avant Zhaslan Madiyev` when it only names him).
+    /// A number, an ordinal or a time qualifier of the question that the best sentence does not contain
+    /// (`l’édition 2024` when it speaks of 2025, `pour la première fois`, `avant Zhaslan Madiyev` when it only
+    /// names him).
     public var unmetConstraint = false
     /// The noun of a quel-question that the index does not know (`Quelle banque…` with no bank anywhere), or
     /// what a combien-question counts or prices (`Combien de fonctionnaires…`, `Combien coûtera…`).
@@ -172,6 +173,16 @@ public struct AnswerComposer {
                                          "ancien", "ancienne", "anciens", "anciennes", "prochain", "prochaine",
                                          "suivant", "suivante", "predecesseur", "successeur", "auparavant"]
 
+    /// Ordinals (stems) that single out one of several (`pour la première fois`, `le second superordinateur`,
+    /// `l’an dernier`): a sentence without the question's ordinal speaks of another one.
+    static let ordinals: Set<String> = Query.stems("premier première second seconde deuxième troisième quatrième cinquième dernier dernière")
+        .union(["1er"])
+
+    /// True when the question singles something out by an ordinal the sentence does not hold.
+    static func unmetOrdinal(_ query: Query, sentenceTerms: Set<String>) -> Bool {
+        query.terms.contains { ordinals.contains($0) && !sentenceTerms.contains($0) }
+    }
+
     /// Qualifiers that ask for what comes after something (folded), and the words that say a thing comes after
     /// another: `un autre supercalculateur après celui-ci` is met by `un second en préparation`.
     static let laterQualifiers: Set<String> = ["apres", "suivant", "suivante", "prochain", "prochaine", "successeur"]
@@ -231,6 +242,7 @@ public struct AnswerComposer {
         // the one asked about.
         let sentenceTerms = Set(best.tokens.map(\.term))
         e.unmetConstraint = query.terms.contains { ($0.first?.isNumber ?? false) && !sentenceTerms.contains($0) }
+            || Self.unmetOrdinal(query, sentenceTerms: sentenceTerms)
             || Self.timeQualifiers(of: query).contains { !Self.meets($0, sentence: best.tokens, terms: sentenceTerms) }
         let expected = AnswerKind.read(query)
         e.unknownFocus = (query.focus ?? expected.subject).map { statistics.isUnknown($0) } ?? false
