@@ -94,6 +94,16 @@ final class NeighbourContextTests: XCTestCase {
         XCTAssertTrue(first.contextTerms.isEmpty)
     }
 
+    func testReferenceEntries() {
+        XCTAssertTrue(NeighbourContext.isReferenceEntry(
+            "Sakenova, S. (2025, August 11). Astana to host a forum. The Astana Times. https://astanatimes.com/x"))
+        XCTAssertTrue(NeighbourContext.isReferenceEntry("Doe, J. (1999). A book. Publisher. ISBN: 978-0-00"))
+        XCTAssertFalse(NeighbourContext.isReferenceEntry("Khassenkhanova, G. (2025, 7 octobre) a écrit que le pays,"),
+                       "a sentence citing its source, with no link")
+        XCTAssertFalse(NeighbourContext.isReferenceEntry("Le site https://example.org publie les chiffres (voir annexe)."))
+        XCTAssertFalse(NeighbourContext.isReferenceEntry("(2025"))
+    }
+
     func testBylines() {
         XCTAssertTrue(NeighbourContext.isByline("Par Derya Soysal"))
         XCTAssertTrue(NeighbourContext.isByline("By Jane Doe and John Roe"))

@@ -43,6 +43,7 @@ public enum EngineSettings {
         case "context.antecedent": engine.retriever.settings.antecedentShare = x
         case "lead.documents": engine.retriever.settings.leadDocuments = Int(x)
         case "lead.paragraphs": engine.retriever.settings.leadParagraphs = Int(x)
+        case "reference.factor": engine.retriever.settings.referenceFactor = x
         case "abstain": engine.composer.settings.abstainBelow = x
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }

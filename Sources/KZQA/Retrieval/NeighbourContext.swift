@@ -33,6 +33,21 @@ public enum NeighbourContext {
         return last == ":" || last == ","
     }
 
+    /// True when the paragraph is a bibliography entry: `Author, X. (2025, October 7). Title. Source. https://…` —
+    /// a year in parentheses near its start, and a link or a book reference (ISBN, pages).
+    public static func isReferenceEntry(_ text: String) -> Bool {
+        guard text.contains("http") || text.contains("ISBN") || text.contains("pp. ") else { return false }
+        let head = Array(text.unicodeScalars.prefix(120))
+        guard head.count >= 6 else { return false }
+        for i in 0..<(head.count - 5) where head[i] == "(" {
+            let digits = head[(i + 1)...(i + 4)]
+            guard digits.allSatisfy({ $0.properties.numericType == .decimal }) else { continue }
+            let next = head[i + 5]
+            if (head[i + 1] == "1" || head[i + 1] == "2") && (next == ")" || next == ",") { return true }
+        }
+        return false
+    }
+
     /// What a neighbouring paragraph lends a passage.
     public enum Kind: Sendable, Equatable {
         /// The paragraph naming the speaker of the passage's quotation.

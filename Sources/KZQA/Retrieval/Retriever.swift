@@ -66,6 +66,8 @@ public struct RetrievalSettings: Sendable {
     /// on a pronoun from the names of the paragraph before.
     public var quotationShare = 1.0
     public var antecedentShare = 0.5
+    /// Factor on the fused score of a bibliography entry (`NeighbourContext.isReferenceEntry`).
+    public var referenceFactor = 0.8
     /// The opening paragraphs (up to `leadParagraphs`) of the documents of this many best candidates join them.
     public var leadDocuments = 10
     public var leadParagraphs = 3
@@ -224,8 +226,10 @@ public final class Retriever {
             var contextCredit = [Double](repeating: 0, count: candidates.count)
             let withContext = contextual && settings.contextWeight > 0
                 ? order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) } : []
+            var references = Set<Int>()
             for i in withContext {
                 guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
+                if NeighbourContext.isReferenceEntry(n.text) { references.insert(i) }
                 var contextTerms: [String: Double] = [:]
                 var contextLength = 0
                 for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next,
@@ -275,6 +279,8 @@ public final class Retriever {
             for i in parts.indices {
                 parts[i].fused = Scoring.fuse([parts[i].bm25Normalized, parts[i].cosine, parts[i].feedback, parts[i].proximity], weights: w)
                     + settings.answerTypeWeight * parts[i].answerType
+                // A bibliography entry restates titles, not facts: it yields to the text that states them.
+                if references.contains(i) { parts[i].fused *= settings.referenceFactor }
             }
         }
 
