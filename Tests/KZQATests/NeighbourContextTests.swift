@@ -187,6 +187,13 @@ final class FrenchEquivalentsTests: XCTestCase {
         XCTAssertFalse(FrenchEquivalents.matches(in: apart).contains { $0.equivalent == startup }, "\(apart)")
     }
 
+    /// One-way pairs expand the expression, never the common word.
+    func testOneWayPairs() {
+        let president = FrenchAnalyzer().terms("président")
+        XCTAssertTrue(FrenchEquivalents.matches(in: sequence("Quel chef d’État a-t-il remercié ?")).contains { $0.equivalent == president })
+        XCTAssertTrue(FrenchEquivalents.matches(in: sequence("Que dit le président ?")).isEmpty)
+    }
+
     func testBothDirectionsAndPeoples() {
         let analyzer = FrenchAnalyzer()
         let back = FrenchEquivalents.matches(in: sequence("Combien de startups ?")).map(\.equivalent)
@@ -200,6 +207,6 @@ final class FrenchEquivalentsTests: XCTestCase {
 
     /// Every pair analyses to terms on both sides (a pair of stopwords would match nothing).
     func testEveryPairHasTerms() {
-        XCTAssertEqual(FrenchEquivalents.analysed.count, 2 * FrenchEquivalents.pairs.count)
+        XCTAssertEqual(FrenchEquivalents.analysed.count, 2 * FrenchEquivalents.pairs.count + FrenchEquivalents.oneWay.count)
     }
 }

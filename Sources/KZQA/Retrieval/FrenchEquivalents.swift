@@ -34,7 +34,8 @@ public enum FrenchEquivalents {
         ("mis en place", "instaurer"), ("mettre en service", "lancer"), ("mis en service", "lancer"),
         ("faire appel", "recourir"), ("tirer parti", "profiter"), ("rendre visite", "visiter"),
         ("rendu visite", "visiter"), ("se rendre", "visiter"), ("s’est rendu", "visiter"),
-        ("s’est entretenu", "rencontre"), ("s’entretient", "rencontre"), ("s’entretenir", "rencontrer"),
+        ("remercier", "gratitude"),
+        ("remerciements", "gratitude"),         ("s’est entretenu", "rencontre"), ("s’entretient", "rencontre"), ("s’entretenir", "rencontrer"),
     ]
 
     static let peoples: [(String, String)] = [
@@ -52,6 +53,12 @@ public enum FrenchEquivalents {
         ("mexicain", "mexique"), ("australien", "australie"), ("émirien", "émirats arabes unis"),
     ]
 
+    /// Expressions that say what a more common word says, used from the expression to the word only: the word
+    /// (`président`) is too common to stand for the expression's words (`chef`, `état`) one by one.
+    public static let oneWay: [(String, String)] = [
+        ("chef d’état", "président"), ("chef de l’état", "président"), ("chef du gouvernement", "premier ministre"),
+    ]
+
     /// Each expression's analysed terms (compounds left out: the parts carry it) → the analysed terms of the
     /// expressions equivalent to it.
     static let analysed: [(from: [String], to: [String])] = {
@@ -63,6 +70,10 @@ public enum FrenchEquivalents {
             guard !x.isEmpty, !y.isEmpty, x != y else { continue }
             out.append((x, y))
             out.append((y, x))
+        }
+        for (a, b) in oneWay {
+            let x = terms(a), y = terms(b)
+            if !x.isEmpty, !y.isEmpty, x != y { out.append((x, y)) }
         }
         return out
     }()

@@ -118,8 +118,10 @@ public struct Query: Sendable {
         return out
     }
 
-    /// Demonstrative pronouns the stop list lacks (`celui mis en service`): function words of a question.
-    static let pronouns: Set<String> = ["celui", "celle", "ceux", "celles", "cela", "ceci", "ca", "celui-ci", "celle-ci"]
+    /// Demonstrative pronouns and prepositions the stop list lacks (`celui mis en service`, `vers quel modèle`):
+    /// function words of a question.
+    static let pronouns: Set<String> = ["celui", "celle", "ceux", "celles", "cela", "ceci", "ca", "vers", "chez",
+                                        "sans", "sous", "contre", "parmi", "envers", "malgre", "durant", "via"]
 
     static func isPronoun(_ t: Token) -> Bool {
         t.kind == .word && pronouns.contains(Folding.fold(t.surface))
