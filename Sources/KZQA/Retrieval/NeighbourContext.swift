@@ -36,7 +36,7 @@ public enum NeighbourContext {
     /// True when the paragraph is a bibliography entry: `Author, X. (2025, October 7). Title. Source. https://…` —
     /// a year in parentheses near its start, and a link or a book reference (ISBN, pages).
     public static func isReferenceEntry(_ text: String) -> Bool {
-        guard text.contains("http") || text.contains("ISBN") || text.contains("pp. ") else { return false }
+        guard containsAny(text, of: ["http", "ISBN", "pp. "]) else { return false }
         let head = Array(text.unicodeScalars.prefix(120))
         guard head.count >= 6 else { return false }
         for i in 0..<(head.count - 5) where head[i] == "(" {
@@ -46,6 +46,24 @@ public enum NeighbourContext {
             if (head[i + 1] == "1" || head[i + 1] == "2") && (next == ")" || next == ",") { return true }
         }
         return false
+    }
+
+    /// Whether `text` holds one of the ASCII `needles`: a plain byte scan (Foundation's `contains` bridges to
+    /// NSString, and the generic `firstRange(of:)` is slower still, on every candidate of every question).
+    static func containsAny(_ text: String, of needles: [String]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            needles.contains { needle in
+                let n = Array(needle.utf8)
+                guard let first = n.first, bytes.count >= n.count else { return false }
+                var i = 0
+                while i <= bytes.count - n.count {
+                    if bytes[i] == first && bytes[i..<(i + n.count)].elementsEqual(n) { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// What a neighbouring paragraph lends a passage.
