@@ -228,24 +228,9 @@ public final class Retriever {
                 ? order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) } : []
             var references = Set<Int>()
             for i in withContext {
-                guard let n = try store.neighbourhood(rowid: candidates[i].rowid) else { continue }
-                if NeighbourContext.isReferenceEntry(n.text) { references.insert(i) }
-                var contextTerms: [String: Double] = [:]
-                var contextLength = 0
-                for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next,
-                                                                    title: n.title) {
-                    let lent: [String], weight: Double
-                    switch kind {
-                    case .attribution, .byline: (lent, weight) = (analyzer.terms(text), settings.contextWeight)
-                    case .quotation: (lent, weight) = (analyzer.terms(text), settings.contextWeight * settings.quotationShare)
-                    case .antecedent:
-                        // Only the names: they are whom the pronoun may stand for.
-                        lent = SentenceScorer.names(analyzer.analyze(text)).flatMap { $0 }
-                        weight = settings.contextWeight * settings.antecedentShare
-                    }
-                    for t in lent { contextTerms[t] = max(contextTerms[t] ?? 0, weight) }
-                    contextLength += kind == .antecedent ? lent.count : analyzer.indexTerms(text).count
-                }
+                guard let context = try passageContext(rowid: candidates[i].rowid) else { continue }
+                if context.isReference { references.insert(i) }
+                let contextTerms = context.terms, contextLength = context.length
                 guard !contextTerms.isEmpty else { continue }
                 contexts[i] = contextTerms
                 // Own words of the question absent from the passage but in its context count as if there once,
@@ -296,6 +281,31 @@ public final class Retriever {
                                      contextTerms: contexts[i] ?? [:]))
         }
         return out
+    }
+
+    /// What a passage's neighbours lend it (`NeighbourContext`): each lent term with its credit, the length in
+    /// index terms of the lending text, and whether the passage is a bibliography entry. Nil for passages
+    /// without neighbours (JSONL records).
+    func passageContext(rowid: Int64) throws -> (terms: [String: Double], length: Int, isReference: Bool)? {
+        guard let n = try store.neighbourhood(rowid: rowid) else { return nil }
+        var terms: [String: Double] = [:]
+        var length = 0
+        for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next, title: n.title) {
+            let tokens = analyzer.analyze(text)
+            let lent: [String], weight: Double
+            switch kind {
+            case .attribution, .byline:
+                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight)
+            case .quotation:
+                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight * settings.quotationShare)
+            case .antecedent:
+                // Only the names: they are whom the pronoun may stand for.
+                (lent, weight) = (SentenceScorer.names(tokens).flatMap { $0 }, settings.contextWeight * settings.antecedentShare)
+            }
+            for t in lent { terms[t] = max(terms[t] ?? 0, weight) }
+            length += kind == .antecedent ? lent.count : tokens.count
+        }
+        return (terms, length, NeighbourContext.isReferenceEntry(n.text))
     }
 
     /// Cosines of each (unit-norm) vector with a sparse query: the candidates are gathered into a dense block
