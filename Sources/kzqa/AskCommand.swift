@@ -98,7 +98,9 @@ enum AnswerRendering {
         lines.append(Terminal.bold("Sources:"))
         for c in answer.citations {
             lines.append("  " + Terminal.cyan("[\(c.n)]") + " \(c.title) — \(c.source), paragraph \(c.paragraph), bytes \(c.start)–\(c.end)")
-            lines.append("      « \(c.quote) »")
+            // A quote that is itself a quotation keeps its own marks rather than getting a second pair.
+            let quoted = NeighbourContext.isQuotation(c.quote) ? c.quote : "« \(c.quote) »"
+            lines.append("      \(quoted)")
         }
         return lines.joined(separator: "\n")
     }

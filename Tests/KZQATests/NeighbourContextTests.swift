@@ -104,6 +104,33 @@ final class NeighbourContextTests: XCTestCase {
         XCTAssertFalse(NeighbourContext.isReferenceEntry("(2025"))
     }
 
+    /// A bibliography entry does not follow an answer from the text, however well its words match.
+    func testBibliographyEntriesDoNotFollowAnAnswer() {
+        let analyzer = FrenchAnalyzer()
+        func passage(_ n: Int, _ text: String, reference: Bool) -> RankedPassage {
+            let p = Passage(id: "p:\(n).1", source: "p.txt", title: "t", paragraph: n, start: 0, end: text.utf8.count, text: text)
+            return RankedPassage(rank: n, rowid: Int64(n), passage: p, score: 1, parts: ScoreParts(),
+                                 matchedTerms: analyzer.terms(text), isReference: reference)
+        }
+        let query = Query("Combien de startups le forum a-t-il réunies à Astana ?")
+        var statistics = QuestionStatistics()
+        for t in query.terms {
+            statistics.idf[t] = 1
+            statistics.known.insert(t)
+        }
+        let text = passage(1, "Le forum a réuni 500 startups à Astana.", reference: false)
+        let entry = "Smith, J. (2025, May 1). Startups of Astana meet at the forum. https://example.org/forum"
+        // Any novel sentence may follow (threshold 0): only the entry's being a bibliography entry keeps it out.
+        var composer = AnswerComposer()
+        composer.settings.followerShare = 0
+        for reference in [true, false] {
+            let answer = composer.compose(query, ranked: [text, passage(2, entry, reference: reference)],
+                                          statistics: statistics).answer
+            XCTAssertEqual(answer.citations.first?.passageID, "p:1.1", answer.answer)
+            XCTAssertEqual(answer.citations.contains { $0.passageID == "p:2.1" }, !reference, answer.answer)
+        }
+    }
+
     func testBylines() {
         XCTAssertTrue(NeighbourContext.isByline("Par Derya Soysal"))
         XCTAssertTrue(NeighbourContext.isByline("By Jane Doe and John Roe"))

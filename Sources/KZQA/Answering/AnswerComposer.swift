@@ -150,6 +150,8 @@ public struct AnswerComposer {
         var chosen = [best]
         for c in scored.dropFirst() where chosen.count < settings.maxSentences {
             guard c.score >= settings.followerShare * best.score, c.novelty > 0 else { continue }
+            // A bibliography entry only answers on its own (who wrote what): it does not follow an answer.
+            if c.passage.isReference && !best.passage.isReference { continue }
             if chosen.contains(where: { Self.similarity($0.terms, c.terms) > settings.duplicateCosine }) { continue }
             chosen.append(c)
         }

@@ -40,6 +40,8 @@ public struct RankedPassage: Sendable {
     /// Terms the passage's context lends it, with the credit each is worth against a word of the passage (1):
     /// the neighbouring paragraph that attributes its quotation, a byline's title (see `NeighbourContext`).
     public var contextTerms: [String: Double] = [:]
+    /// Whether the passage is a bibliography entry (`NeighbourContext.isReferenceEntry`).
+    public var isReference = false
 }
 
 /// Knobs of the ranker, with the values the benchmark chose.
@@ -178,6 +180,7 @@ public final class Retriever {
         }
         var maxOwn = 0.0
         var contexts: [Int: [String: Double]] = [:]
+        var references = Set<Int>()
         if mode == .hybrid {
             // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
             // Two sums: over the question's own words, and over them with their expansions; the normalised
@@ -226,7 +229,6 @@ public final class Retriever {
             var contextCredit = [Double](repeating: 0, count: candidates.count)
             let withContext = contextual && settings.contextWeight > 0
                 ? order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) } : []
-            var references = Set<Int>()
             for i in withContext {
                 guard let context = try passageContext(rowid: candidates[i].rowid) else { continue }
                 if context.isReference { references.insert(i) }
@@ -278,7 +280,7 @@ public final class Retriever {
             let matched = vectors[i].ids.compactMap { names[$0] }
             out.append(RankedPassage(rank: out.count + 1, rowid: candidates[i].rowid, passage: passage,
                                      score: parts[i].fused, parts: parts[i], matchedTerms: matched,
-                                     contextTerms: contexts[i] ?? [:]))
+                                     contextTerms: contexts[i] ?? [:], isReference: references.contains(i)))
         }
         return out
     }
