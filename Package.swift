@@ -25,14 +25,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz invariants and the seeded input generator, shared by kzqa-fuzz and the tests.
+        .target(
+            name: "KZQAFuzzing",
+            dependencies: ["KZQA"]
+        ),
         // Runs random Unicode through analysis and query building for a bounded time (scripts/fuzz.sh).
         .executableTarget(
             name: "kzqa-fuzz",
-            dependencies: ["KZQA"]
+            dependencies: ["KZQA", "KZQAFuzzing"]
         ),
         .testTarget(
             name: "KZQATests",
-            dependencies: ["KZQA", "CSQLite", "kzqa"],
+            dependencies: ["KZQA", "KZQAFuzzing", "CSQLite", "kzqa"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import KZQA
+import KZQAFuzzing
 #if canImport(Glibc)
 import Glibc
 #endif

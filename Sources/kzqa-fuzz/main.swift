@@ -1,5 +1,6 @@
 // kzqa-fuzz: runs arbitrary text through analysis and query building and checks their invariants
-// (see Invariants.swift). Two builds of this one target, driven by scripts/fuzz.sh:
+// (the invariants and the input generator live in Sources/KZQAFuzzing, which the tests share). Two builds of
+// this one target, driven by scripts/fuzz.sh:
 //
 // - libFuzzer (coverage-guided):
 //     swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
@@ -18,6 +19,7 @@
 // index `ask` is checked against, default a temporary folder), KZQA_FUZZ_ASK=0 (skip `QAEngine.ask`).
 import Foundation
 import KZQA
+import KZQAFuzzing
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,16 +1,14 @@
 import Foundation
 import KZQA
 
-/// Seeded generation of adversarial Unicode for the analysis and query-building path.
-///
-/// `Tests/KZQATests/FuzzRegressionTests.swift` carries a copy of this generator (`FuzzInputGenerator`)
-/// so that CI exercises the same invariants on every run; keep the two in step.
+// Seeded generation of adversarial Unicode for the analysis and query-building path: the fuzz driver
+// (Sources/kzqa-fuzz) and the property test in Tests/KZQATests/FuzzRegressionTests.swift both draw from it.
 
-/// SplitMix64: tiny, fast, and the same sequence on every platform for a given seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+/// SplitMix64: tiny, fast, and the same sequence on every platform for a given seed, so a seed reproduces a run.
+public struct SplitMix64: RandomNumberGenerator {
+    public private(set) var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -22,8 +20,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// Builds inputs from pieces French text is made of (elisions, hyphens, numbers with narrow spaces, dotted
 /// acronyms, guillemets), FTS5 syntax, and Unicode that tends to break text code (combining marks, ZWJ
 /// sequences, controls, NUL, U+FFFD, characters whose NFKC form expands or changes case, other scripts'
-/// digits), plus mutations of real sentences and very long words and texts.
-struct InputGenerator {
+/// digits), plus mutations of real sentences and very long words and texts. The same seed gives the same
+/// inputs, so that a fuzz run and the test suite's property test are reproducible.
+public struct InputGenerator {
     var rng: SplitMix64
     /// Sentences to mutate (from seeds/); may be empty.
     let sentences: [String]
@@ -31,13 +30,22 @@ struct InputGenerator {
     /// More pieces, drawn as often as all the built-in ones together.
     let extraPieces: [String]
 
-    init(seed: UInt64, sentences: [String], extraPieces: [String] = []) {
+    /// The size long words and long texts grow to (UTF-8 bytes; an input may pass it by a sentence or two).
+    let maxBytes: Int
+
+    /// - Parameters:
+    ///   - sentences: text to mutate, e.g. `seedSentences(in:)`; may be empty.
+    ///   - extraPieces: drawn as often as all the built-in pieces together (the random driver's canary word).
+    ///   - maxBytes: where long words and texts stop growing: 64 KiB for the fuzzer, less for a time-boxed test.
+    public init(seed: UInt64, sentences: [String], extraPieces: [String] = [], maxBytes: Int = 65_536) {
         rng = SplitMix64(seed: seed)
         self.sentences = sentences
         self.extraPieces = extraPieces
+        self.maxBytes = max(1, maxBytes)
     }
 
-    /// Whole pieces: French tokens that exercise the tokenizer's special cases, and FTS5 syntax.
+    /// Whole pieces: French tokens that exercise the tokenizer's special cases, and FTS5 syntax. The last line
+    /// holds what earlier fuzz findings were made of (pinned in FuzzRegressionTests).
     static let pieces: [String] = [
         "l’intelligence", "L'IA", "d’abord", "jusqu’à", "jusqu'", "aujourd’hui", "qu’", "lorsqu'", "l’", "d'", "s’",
         "Ministère", "œuvre", "Cœur", "naïve", "Noël", "ﬁn", "ﬃ", "24ᵉ", "1er", "1re", "2ème", "XXIᵉ", "ŉ",
@@ -59,6 +67,7 @@ struct InputGenerator {
         "le", "la", "les", "des", "est", "été", "à", "au", "du", "de", "et", "un", "une", "Y", "H", "I", "U",
         "ë", "ï", "y", "qu", "ions", "ement", "issement", "amment", "emment", "ité", "euse", "aux", "oux", "eaux",
         "Kazakhstan", "tenge", "numérique", "ministère", "développement", "Astana", "Digital Bridge",
+        "lʼIA", "ﾞ", "ͺ", "̧s", "🅰", "\u{E0071}", "\u{311}", "\u{369}", "\u{941}", "\u{20DD}",
     ]
 
     static let separators: [String] = [
@@ -74,6 +83,7 @@ struct InputGenerator {
         0x3300...0x33FF, 0x4E00...0x4E80, 0xAC00...0xAC80, 0xE000...0xE010, 0xFB00...0xFB4F, 0xFDF0...0xFDFF,
         0xFE00...0xFE0F, 0xFE30...0xFEFF, 0xFF00...0xFFEF, 0xFFF0...0xFFFF, 0x1D400...0x1D7FF,
         0x1F300...0x1F6FF, 0x1F900...0x1F9FF, 0xE0000...0xE007F, 0x10FFF0...0x10FFFF,
+        0x1DC0...0x1DFF, 0x3100...0x32FF, 0xFE10...0xFE2F, 0x1F100...0x1F2FF,
     ]
 
     mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(rng.next() % UInt64(n)) }
@@ -95,14 +105,14 @@ struct InputGenerator {
     }
 
     /// One input: usually short and structured, sometimes a mutated sentence, a long word or a long text.
-    mutating func next() -> String {
+    public mutating func next() -> String {
         switch int(100) {
         case 0..<30: return mutated(sentence())
         case 30..<75: return structured(count: 1 + int(24))
         case 75..<85: return String(String.UnicodeScalarView((0..<int(40)).map { _ in scalar() }))
         case 85..<93: return longWord()
         case 93..<97: return splice()
-        default: return longText(limit: 1024 * (1 + int(64)))
+        default: return longText(limit: min(maxBytes, 1024 * (1 + int(64))))
         }
     }
 
@@ -152,14 +162,14 @@ struct InputGenerator {
         return String(String.UnicodeScalarView(head + piece().unicodeScalars + tail))
     }
 
-    /// One piece repeated into a word of up to ~20 000 scalars, possibly inside a sentence.
+    /// One piece repeated into a word of up to ~20 000 scalars (and `maxBytes`), possibly inside a sentence.
     mutating func longWord() -> String {
         let unit = chance(50) ? piece() : String(scalar())
-        let word = String(repeating: unit, count: 1 + int(min(chance(30) ? 20_000 : 2_000, 65_536 / max(1, unit.utf8.count))))
+        let word = String(repeating: unit, count: 1 + int(min(chance(30) ? 20_000 : 2_000, maxBytes / max(1, unit.utf8.count))))
         return chance(50) ? word : sentence() + " " + word + " " + sentence()
     }
 
-    /// A text of up to `limit` UTF-8 bytes (64 KiB at most) made of sentences, pieces and random scalars.
+    /// A text of about `limit` UTF-8 bytes made of sentences, pieces and random scalars.
     mutating func longText(limit: Int) -> String {
         var s = ""
         while s.utf8.count < limit {
@@ -175,10 +185,11 @@ struct InputGenerator {
 }
 
 /// `text` as a Swift string literal: printable ASCII as is, everything else as `\u{…}`, so a finding can be
-/// pasted into a regression test.
-func swiftLiteral(_ text: String) -> String {
+/// pasted into a regression test. With `limit`, only the first `limit` scalars, then `…`.
+public func swiftLiteral(_ text: String, limit: Int? = nil) -> String {
     var out = "\""
-    for s in text.unicodeScalars {
+    let scalars = text.unicodeScalars
+    for s in scalars.prefix(limit ?? Int.max) {
         switch s {
         case "\"": out += "\\\""
         case "\\": out += "\\\\"
@@ -189,11 +200,13 @@ func swiftLiteral(_ text: String) -> String {
         default: out += "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
         }
     }
+    if let limit, scalars.count > limit { out += "…" }
     return out + "\""
 }
 
-/// The sentences of the seed articles (through `SentenceSplitter`), as material to mutate.
-func seedSentences(in folder: String) -> [String] {
+/// The sentences of the seed articles (`.txt` and `.md` files in `folder`, by name, through `SentenceSplitter`),
+/// as material to mutate; empty when the folder cannot be read.
+public func seedSentences(in folder: String) -> [String] {
     var out: [String] = []
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
     for name in names.sorted() where name.hasSuffix(".txt") || name.hasSuffix(".md") {
