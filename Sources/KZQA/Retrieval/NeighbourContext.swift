@@ -5,8 +5,9 @@ import Foundation
 ///   Tokaïev. », or « Tokaïev a déclaré : » then « … ». Questions name the speaker (« selon le président »,
 ///   « d’après Kai-Fu Lee ») while the quoted paragraph does not;
 /// - a paragraph opening on « Il a indiqué que… » speaks of someone named in the paragraph before;
-/// - a byline (« Par Derya Soysal ») names the author of the article its document's title heads.
-/// The retriever lends a passage the words of that context (see `Retriever`), below the passage's own.
+/// - a byline (« Par Derya Soysal ») names the author of the article its document's title heads;
+/// - a bibliography entry restates a title, not the facts: the text that states them should rank first.
+/// The retriever lends a passage the words of that context (see `Retriever`) and ranks bibliography entries lower.
 public enum NeighbourContext {
     /// Paragraphs longer than this (in Unicode scalars) are not attribution fragments.
     public static let maxFragmentLength = 160
