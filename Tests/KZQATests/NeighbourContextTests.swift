@@ -200,9 +200,7 @@ final class NeighbourContextTests: XCTestCase {
 
 /// Equivalent expressions (`FrenchEquivalents`) found in a question's content terms.
 final class FrenchEquivalentsTests: XCTestCase {
-    func sequence(_ text: String) -> [String] {
-        Query(text).tokens.filter { !$0.isStopword && !Query.isInterrogative($0) && $0.kind != .compound }.map(\.term)
-    }
+    func sequence(_ text: String) -> [String] { Query(text).wordSequence }
 
     func testPhrasesMatchOnlyInARow() {
         let analyzer = FrenchAnalyzer()

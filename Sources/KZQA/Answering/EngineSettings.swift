@@ -2,7 +2,7 @@
 /// editing code. Keys: `fusion` (4 weights: bm25, cosine, feedback, proximity), `depth`, `feedback.passages`,
 /// `feedback.terms`, `feedback.beta`, `type.weight`, `proximity.depth`, `variant.weight`, `variant.trim`,
 /// `synonym.weight`, `function.weight`, `acronym.weight`, `equivalent.weight`, `compound.weight`, `compound.parts`,
-/// `expansion.share`, `expansion.alternatives` (0/1), `context.weight`, `context.quotation`, `context.antecedent`,
+/// `expansion.share`, `context.weight`, `context.quotation`, `context.antecedent`,
 /// `lead.documents`, `lead.paragraphs`, `postings`, `sentence` (5 weights: coverage, prior, type, novelty, phrase),
 /// `answer.passages`, `answer.sentences`, `answer.follower`, `rerank.weight`, `rerank.depth`, `abstain`.
 public enum EngineSettings {
@@ -34,7 +34,6 @@ public enum EngineSettings {
         case "postings": engine.retriever.generator.maxPostings = Int(x)
         case "expansion.share": engine.retriever.settings.expansionShare = x
         case "variant.trim": engine.retriever.expansion.variantTrim = Int(x)
-        case "expansion.alternatives": engine.retriever.settings.expansionsAsAlternatives = x != 0
         case "compound.weight": engine.retriever.expansion.compoundWeight = Float(x)
         case "compound.parts": engine.retriever.expansion.compoundPartWeight = Float(x)
         case "context.weight": engine.retriever.settings.contextWeight = x

@@ -72,7 +72,7 @@ public final class QAEngine {
         let query = Query(text)
         let terms = try retriever.expansion.expand(query, store: store)
         // Plain bm25 searches the question's words as they are, without expansions or finer sorting.
-        let searched = mode == .bm25 ? query.plainTerms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) } : terms
+        let searched = mode == .bm25 ? ExpandedTerm.plain(query) : terms
         var ranked = try retriever.rank(query, terms: searched, mode: mode,
                                         top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
         var stats = QuestionStatistics()

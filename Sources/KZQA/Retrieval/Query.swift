@@ -127,6 +127,12 @@ public struct Query: Sendable {
         t.kind == .word && pronouns.contains(Folding.fold(t.surface))
     }
 
+    /// The terms of the question's words in order, repeats kept, without stopwords, interrogatives and joined
+    /// compounds: where `FrenchEquivalents` looks for phrases.
+    public var wordSequence: [String] {
+        tokens.filter { !$0.isStopword && !Self.isInterrogative($0) && $0.kind != .compound }.map(\.term)
+    }
+
     /// A modal or light verb of the question (`doit`, `veut`): scored as a function word.
     static func isFramingVerb(_ t: Token) -> Bool {
         t.kind == .word && FrenchStopwords.framingVerbs.contains(Folding.fold(t.surface))

@@ -9,6 +9,11 @@ public struct ExpandedTerm: Sendable, Equatable {
     public var origin: Origin
     /// The question term it expands (itself for question terms).
     public var of: String
+
+    /// The question's plain words at weight 1 (`Query.plainTerms`): what plain bm25 mode searches.
+    public static func plain(_ query: Query) -> [ExpandedTerm] {
+        query.plainTerms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+    }
 }
 
 /// Widens a question's terms with what French writers use for the same thing, always weighted below the
@@ -76,8 +81,7 @@ public struct QueryExpansion: Sendable {
             }
         }
         // Equivalent expressions of a phrase of the question (`jeunes entreprises` → `startup`).
-        let sequence = query.tokens.filter { !$0.isStopword && !Query.isInterrogative($0) && $0.kind != .compound }.map(\.term)
-        for m in FrenchEquivalents.matches(in: sequence) {
+        for m in FrenchEquivalents.matches(in: query.wordSequence) {
             for t in m.equivalent where try store.term(t) != nil {
                 add(t, equivalentWeight, .equivalent, of: m.phrase.joined(separator: " "))
             }

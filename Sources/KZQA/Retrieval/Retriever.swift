@@ -73,10 +73,6 @@ public struct RetrievalSettings: Sendable {
     /// The opening paragraphs (up to `leadParagraphs`) of the documents of this many best candidates join them.
     public var leadDocuments = 10
     public var leadParagraphs = 3
-    /// Whether a question word and its expansions (variants, synonyms) count as one: the passage scores the
-    /// best of them rather than their sum, so a synonym helps a passage that lacks the word and adds nothing to
-    /// one that has it (as Lucene's SynonymQuery does).
-    public var expansionsAsAlternatives = false
 
     public init() {}
 }
@@ -111,7 +107,7 @@ public final class Retriever {
 
     /// The top `top` passages for `query`.
     public func rank(_ query: Query, mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
-        let terms = mode == .bm25 ? query.plainTerms.map { ExpandedTerm(term: $0, weight: 1, origin: .question, of: $0) }
+        let terms = mode == .bm25 ? ExpandedTerm.plain(query)
                                   : try expansion.expand(query, store: store)
         return try rank(query, terms: terms, mode: mode, top: top)
     }
@@ -160,14 +156,6 @@ public final class Retriever {
         let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
         let ownTerms = Set(terms.filter { ownOrigins.contains($0.origin) }.map(\.term))
         let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
-        // The question word each variant or synonym stands for (BM25 takes the best of a group).
-        var group: [Int32: String] = [:]
-        if settings.expansionsAsAlternatives {
-            for e in terms where e.origin == .variant || e.origin == .synonym {
-                if let info = known[e.term] { group[info.id] = e.of }
-            }
-            for e in terms where e.origin == .question { if let info = known[e.term] { group[info.id] = e.term } }
-        }
         var vectors: [SparseVector] = []
         var counts: [SparseVector] = []
         var lengths: [Int] = []
@@ -189,15 +177,14 @@ public final class Retriever {
             own.reserveCapacity(candidates.count)
             for i in candidates.indices {
                 var mine = 0.0, all = 0.0
-                var best: [String: Double] = [:]
                 for (id, tf) in zip(counts[i].ids, counts[i].values) {
                     guard let w = bm25Weights[id] else { continue }
                     let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
-                    if let g = group[id] { best[g] = max(best[g] ?? 0, s) } else { all += s }
+                    all += s
                     if ownIDs.contains(id) { mine += s }
                 }
                 own.append(mine)
-                expanded.append(all + best.values.reduce(0, +))
+                expanded.append(all)
             }
             maxOwn = own.max() ?? 0
             let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
