@@ -52,6 +52,25 @@ public struct AnswerPassage: Sendable, Codable, Equatable {
     }
 }
 
+/// The exact answer span inside the sentence of one citation: a name, a number with its unit, a date, a place, a
+/// noun phrase or the clause that answers. The source's bytes `[start, end)` decode to exactly `text`.
+public struct ShortAnswer: Sendable, Codable, Equatable {
+    public var text: String
+    /// The `n` of the citation whose sentence holds the span.
+    public var citation: Int
+    public var source: String
+    public var start: Int
+    public var end: Int
+
+    public init(text: String, citation: Int, source: String, start: Int, end: Int) {
+        self.text = text
+        self.citation = citation
+        self.source = source
+        self.start = start
+        self.end = end
+    }
+}
+
 /// kzqa's reply to one question: the composed answer with its citations, or an abstention, and the
 /// passages it looked at. Encodes to the `kzqa ask --json` contract.
 public struct Answer: Sendable, Codable {
@@ -62,6 +81,14 @@ public struct Answer: Sendable, Codable {
     public var confidence: Double
     public var citations: [Citation]
     public var passages: [AnswerPassage]
+    /// The exact answer span, nil when abstained or when no span can be singled out.
+    public var shortAnswer: ShortAnswer? = nil
+    /// The language the question was read in: "fr" or "en".
+    public var language: String = "fr"
+
+    enum CodingKeys: String, CodingKey {
+        case question, answer, abstained, confidence, shortAnswer = "short_answer", language, citations, passages
+    }
 
     /// The plain sentence given instead of a guess.
     public static let abstention = "Les articles indexés ne répondent pas à cette question."
