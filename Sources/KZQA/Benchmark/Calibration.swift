@@ -1,53 +1,5 @@
 import Foundation
 
-/// SQuAD-style token matching of a short answer against gold strings (CONTRACTS.md, "Benchmark measures"):
-/// the matching normalisation, then punctuation removed and the French articles dropped.
-public enum ShortAnswerScoring {
-    /// The articles the measure drops (CONTRACTS.md), with their elided forms.
-    static let articles: Set<String> = ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux"]
-
-    /// The tokens compared: normalised text, apostrophes and other punctuation made spaces, articles dropped.
-    public static func tokens(_ text: String) -> [String] {
-        var scalars = String.UnicodeScalarView()
-        for s in AnswerMatching.normalize(text).unicodeScalars {
-            let p = s.properties.generalCategory
-            let punctuation = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                               .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol,
-                               .currencySymbol, .modifierSymbol, .otherSymbol].contains(p)
-            // Digit groups (650 000, 2,5) stay one token: a comma or point between digits is kept.
-            scalars.append(punctuation && s != "%" && s != "$" ? " " : s)
-        }
-        return String(scalars).split(separator: " ").map(String.init).filter { !articles.contains($0) }
-    }
-
-    /// Token F1 of `prediction` against one gold string.
-    public static func f1(_ prediction: String, _ gold: String) -> Double {
-        let p = tokens(prediction), g = tokens(gold)
-        guard !p.isEmpty, !g.isEmpty else { return p.isEmpty && g.isEmpty ? 1 : 0 }
-        var counts: [String: Int] = [:]
-        for t in g { counts[t, default: 0] += 1 }
-        var common = 0
-        for t in p where (counts[t] ?? 0) > 0 {
-            common += 1
-            counts[t]! -= 1
-        }
-        guard common > 0 else { return 0 }
-        let precision = Double(common) / Double(p.count), recall = Double(common) / Double(g.count)
-        return 2 * precision * recall / (precision + recall)
-    }
-
-    /// The best F1 over the gold strings (0 when there are none).
-    public static func bestF1(_ prediction: String, golds: [String]) -> Double {
-        golds.map { f1(prediction, $0) }.max() ?? 0
-    }
-
-    /// Whether the prediction equals one gold string once both are tokenised.
-    public static func exact(_ prediction: String, golds: [String]) -> Bool {
-        let p = tokens(prediction)
-        return golds.contains { tokens($0) == p }
-    }
-}
-
 /// What `kzqa calibrate` learns from: for each training question, the engine's best sentences and the evidence
 /// of its answer, gathered once, so that both models can be fitted and cross-validated without asking again.
 public struct CalibrationExample: Sendable {
@@ -167,7 +119,7 @@ public struct Calibrator {
         for i in answerableIdx where answered(i) {
             let s = shorts[i] ?? ""
             f1 += ShortAnswerScoring.bestF1(s, golds: examples[i].question.answers)
-            exact += ShortAnswerScoring.exact(s, golds: examples[i].question.answers) ? 1 : 0
+            exact += ShortAnswerScoring.bestExact(s, golds: examples[i].question.answers)
         }
         for i in answerableIdx {
             guard let best = examples[i].sentences.first, AnswerMatching.containsAny(best.text, of: examples[i].question.answers) else { continue }
