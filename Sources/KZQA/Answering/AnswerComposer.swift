@@ -184,7 +184,8 @@ public struct AnswerComposer {
                            citations: [], passages: listed), Evidence(), [])
         }
         let span = ShortAnswerExtractor(model: settings.span)
-            .best(text: best.text, tokens: best.tokens, query: query, closeForms: statistics.closeForms)
+            .best(text: best.text, tokens: best.tokens, query: query, closeForms: statistics.closeForms,
+                  isDictionaryWord: statistics.isDictionaryWord)
         let evidence = assess(best: best, span: span, query: query, statistics: statistics, scored: scored)
         guard evidence.confidence >= settings.abstainBelow else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: evidence.confidence,

@@ -49,7 +49,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
     /// With `signs` (+1, −1 or 0 a feature), a weight that comes out on the wrong side is fixed at 0 and the
     /// rest refitted, until every weight keeps its sign (an active-set method for sign-constrained fits).
     public static func fit(names: [String], x: [[Double]], y: [Double], sampleWeights: [Double]? = nil,
-                           l2: Double = 1e-2, iterations: Int = 50, signs: [Double]) -> LogisticModel {
+                           l2: Double = 1e-2, iterations: Int = 30, signs: [Double]) -> LogisticModel {
         var dropped = Set<Int>()
         while true {
             let kept = names.indices.filter { !dropped.contains($0) }
@@ -75,7 +75,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
     }
 
     public static func fit(names: [String], x: [[Double]], y: [Double], sampleWeights: [Double]? = nil,
-                           l2: Double = 1e-2, iterations: Int = 50) -> LogisticModel {
+                           l2: Double = 1e-2, iterations: Int = 30) -> LogisticModel {
         let d = names.count
         let n = x.count
         guard n > 0 else { return constant(names: names) }
@@ -97,20 +97,22 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         var beta = [Double](repeating: 0, count: d + 1)
         let meanY = zip(y, sw).map { $0 * $1 }.reduce(0, +) / total
         beta[d] = log(max(1e-6, meanY) / max(1e-6, 1 - meanY))
+        // Each row's non-zero standardised features: the Hessian update costs their count squared, not d².
+        let nonZero = z.map { row in row.indices.filter { row[$0] != 0 } }
         for _ in 0..<iterations {
             var gradient = [Double](repeating: 0, count: d + 1)
             var hessian = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: d + 1)
             for r in 0..<n {
                 var s = beta[d]
-                for j in 0..<d { s += beta[j] * z[r][j] }
+                for j in nonZero[r] { s += beta[j] * z[r][j] }
                 let p = sigmoid(s)
                 let g = sw[r] * (p - y[r]) / total
                 let h = sw[r] * max(p * (1 - p), 1e-9) / total
-                for j in 0..<d {
+                let nz = nonZero[r]
+                for (a, j) in nz.enumerated() {
                     let zj = z[r][j]
-                    guard zj != 0 else { continue }
                     gradient[j] += g * zj
-                    for k in j..<d where z[r][k] != 0 { hessian[j][k] += h * zj * z[r][k] }
+                    for k in nz[a...] { hessian[j][k] += h * zj * z[r][k] }
                     hessian[j][d] += h * zj
                 }
                 gradient[d] += g
@@ -129,7 +131,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
                 beta[j] -= step[j]
                 change = max(change, abs(step[j]))
             }
-            if change < 1e-8 { break }
+            if change < 1e-6 { break }
         }
         return LogisticModel(names: names, weights: Array(beta[0..<d]), bias: beta[d], means: means, scales: scales)
     }

@@ -35,7 +35,9 @@ public struct ShortAnswerExtractor: Sendable {
         "question_word_share", "holds_question_word", "words_log", "one_word", "capitalised_share",
         "name_not_first", "number", "year", "month", "currency_or_percent", "magnitude_word", "distance_to_match",
         "next_to_match", "after_focus", "whole_clause", "clause_start", "clause_end", "after_preposition",
-        "in_quotation", "after_verb_que", "position_in_sentence", "before_match",
+        "in_quotation", "after_verb_que", "position_in_sentence", "before_match", "sentence_first_word",
+        "name_share", "starts_with_number", "number_then_noun", "two_words", "three_to_five_words",
+        "after_de", "after_a_en_dans",
     ]
 
     /// The question types each owning a copy of the base features.
@@ -73,8 +75,10 @@ public struct ShortAnswerExtractor: Sendable {
 
     /// The candidates of one sentence (`text`, its `tokens` as `FrenchAnalyzer` gives them) for `query`,
     /// with their features; `closeForms` gives variants of question terms the text may use.
+    /// `isDictionaryWord` tells an ordinary word of the language from a name (by its stem).
     public func candidates(text: String, tokens: [Token], query: Query,
-                           closeForms: [String: Set<String>] = [:]) -> [SpanCandidate] {
+                           closeForms: [String: Set<String>] = [:],
+                           isDictionaryWord: (String) -> Bool = { _ in false }) -> [SpanCandidate] {
         let words = tokens.filter { $0.kind != .compound }
         guard !words.isEmpty else { return [] }
         let bytes = Array(text.utf8)
@@ -142,6 +146,15 @@ public struct ShortAnswerExtractor: Sendable {
                 f[19] = i > 0 && (folded[i - 1] == "que" || folded[i - 1] == "qu") ? 1 : 0
                 f[20] = Double(i) / Double(words.count)
                 f[21] = matched.contains { $0 > j } ? 1 : 0
+                f[22] = i == 0 ? 1 : 0
+                f[23] = Double(contentWords.filter { capital($0) && $0 > 0 && !isDictionaryWord(words[$0].term) }.count)
+                    / Double(max(1, contentWords.count))
+                f[24] = words[i].kind == .number ? 1 : 0
+                f[25] = span.contains { $0 < j && words[$0].kind == .number && words[$0 + 1].kind == .word } ? 1 : 0
+                f[26] = n == 2 ? 1 : 0
+                f[27] = n >= 3 && n <= 5 ? 1 : 0
+                f[28] = i > 0 && ["de", "du", "des", "d"].contains(folded[i - 1]) ? 1 : 0
+                f[29] = i > 0 && ["a", "au", "aux", "en", "dans"].contains(folded[i - 1]) ? 1 : 0
                 var features = [Double](repeating: 0, count: Self.featureCount)
                 for k in 0..<base {
                     features[k] = f[k]
@@ -156,10 +169,11 @@ public struct ShortAnswerExtractor: Sendable {
     }
 
     /// The best-scored candidate of the sentence, nil when it has none.
-    public func best(text: String, tokens: [Token], query: Query,
-                     closeForms: [String: Set<String>] = [:]) -> SpanCandidate? {
+    public func best(text: String, tokens: [Token], query: Query, closeForms: [String: Set<String>] = [:],
+                     isDictionaryWord: (String) -> Bool = { _ in false }) -> SpanCandidate? {
         var best: SpanCandidate?
-        for var c in candidates(text: text, tokens: tokens, query: query, closeForms: closeForms) {
+        for var c in candidates(text: text, tokens: tokens, query: query, closeForms: closeForms,
+                                isDictionaryWord: isDictionaryWord) {
             c.score = model.probability(c.features)
             if best.map({ c.score > $0.score }) ?? true { best = c }
         }

@@ -59,7 +59,8 @@ public struct Calibrator {
         guard e.question.answerable else { return [] }
         var rows: [(x: [Double], y: Double)] = []
         for s in e.sentences.filter({ AnswerMatching.containsAny($0.text, of: e.question.answers) }).prefix(spanSentences) {
-            let candidates = extractor.candidates(text: s.text, tokens: s.tokens, query: e.query, closeForms: e.statistics.closeForms)
+            let candidates = extractor.candidates(text: s.text, tokens: s.tokens, query: e.query, closeForms: e.statistics.closeForms,
+                  isDictionaryWord: e.statistics.isDictionaryWord)
             let f1 = candidates.map { ShortAnswerScoring.bestF1($0.text, golds: e.question.answers) }
             guard let top = f1.max(), top >= spanMinimumF1 else { continue }
             for (c, f) in zip(candidates, f1) { rows.append((c.features, f == top ? 1 : 0)) }
@@ -78,7 +79,8 @@ public struct Calibrator {
         -> (features: [Double], short: String?)? {
         guard let best = e.sentences.first else { return nil }
         let candidate = ShortAnswerExtractor(model: span)
-            .best(text: best.text, tokens: best.tokens, query: e.query, closeForms: e.statistics.closeForms)
+            .best(text: best.text, tokens: best.tokens, query: e.query, closeForms: e.statistics.closeForms,
+                  isDictionaryWord: e.statistics.isDictionaryWord)
         let evidence = composer.assess(best: best, span: candidate, query: e.query, statistics: e.statistics,
                                        scored: e.sentences)
         return (evidence.features, candidate?.text)
