@@ -24,7 +24,8 @@ public struct ScoreParts: Sendable, Codable, Equatable {
     public var answerType = 0.0
     /// The score of the passage's best answer sentence (hybrid reranking; see `QAEngine.rerank`).
     public var sentence = 0.0
-    /// The final score the ranking sorts on.
+    /// The score of the fusion the retriever sorts on (in hybrid mode `QAEngine.rerank` then sorts on
+    /// `RankedPassage.score`, which mixes it with `sentence`).
     public var fused = 0.0
 }
 
