@@ -50,7 +50,8 @@ public enum CorpusFiles {
                 out.append(root)
                 continue
             }
-            guard let walker = fm.enumerator(atPath: root) else { continue }
+            // Walked through its real path: a folder reached by a symbolic link is walked too.
+            guard let walker = fm.enumerator(atPath: realPath(root)) else { continue }
             var found: [String] = []
             while let rel = walker.nextObject() as? String {
                 let name = (rel as NSString).lastPathComponent
