@@ -527,18 +527,24 @@ final class CLITests: XCTestCase {
         S.assertSuccess(try run(["index", "--index", "index.sqlite", "corpus"]))
     }
 
-    /// kill -9 in the middle of a first index leaves no half-built index: the same command then works, and the
-    /// file the killed run was building is removed.
-    func testKilledFirstIndexIsFollowedByAWorkingRun() throws {
-        try S.writeBigCorpus(in: path("big"), count: 250)
+    /// Starts `kzqa arguments` in the test's folder without waiting for it, its output discarded.
+    func startInBackground(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try S.requireBinary())
-        process.arguments = ["index", "--index", "new.sqlite", "big"]
+        process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: dir)
         process.environment = S.environment(home: dir)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return process
+    }
+
+    /// kill -9 in the middle of a first index leaves no half-built index: the same command then works, and the
+    /// file the killed run was building is removed.
+    func testKilledFirstIndexIsFollowedByAWorkingRun() throws {
+        try S.writeBigCorpus(in: path("big"), count: 250)
+        let process = try startInBackground(["index", "--index", "new.sqlite", "big"])
         // Killed once the new file exists beside the index, i.e. mid-run.
         let deadline = Date().addingTimeInterval(20)
         var building: String?
@@ -566,14 +572,7 @@ final class CLITests: XCTestCase {
         let before = try run(["ask", "--index", "index.sqlite", "--json", question])
         S.assertSuccess(before)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try S.requireBinary())
-        process.arguments = ["index", "--index", "index.sqlite", "big"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.environment = S.environment(home: dir)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startInBackground(["index", "--index", "index.sqlite", "big"])
         Thread.sleep(forTimeInterval: 0.8)
         let stillRunning = process.isRunning
         kill(process.processIdentifier, SIGKILL)
