@@ -14,6 +14,9 @@ public enum IndexSchema {
     /// analysis output changes (v2: mark-only runs are no words, U+02BC is an apostrophe, stopwords indexed).
     public static let analyzer = "french-snowball-v2"
 
+    /// The FTS5 table's columns and tokenizer, shared by the index and `FTS5Scratch`.
+    static let ftsColumns = #"terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'""#
+
     public static let createSQL = """
     CREATE TABLE IF NOT EXISTS meta(
         key   TEXT PRIMARY KEY,
@@ -40,10 +43,7 @@ public enum IndexSchema {
     );
     CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
     CREATE INDEX IF NOT EXISTS passages_pid ON passages(pid);
-    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-        terms,
-        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
-    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(\(ftsColumns));
     CREATE TABLE IF NOT EXISTS terms(
         id   INTEGER PRIMARY KEY,
         term TEXT NOT NULL UNIQUE,

@@ -24,9 +24,7 @@ public enum Thesaurus {
         var out: [(String, String)] = []
         var reverse: [(String, String)] = []
         var seen = Set<String>()
-        // The entry's word; its stem is computed when a synonym needs it (most entries give no pair).
-        var headWord: String?
-        var headStem: String??
+        var head: String?
         var stemCache: [String: String?] = [:]
         func stem(_ word: String) -> String? {
             if let s = stemCache[word] { return s }
@@ -35,27 +33,12 @@ public enum Thesaurus {
             stemCache[word] = s
             return s
         }
-        // A Snowball stem keeps its word's first two letters (suffixes are removed only after them), folded as the
-        // analyzer folds: a plain word whose first two folded letters begin no stem of the vocabulary cannot stem
-        // to a vocabulary term. A pair needs its head or its synonym in the vocabulary, so a synonym is not
-        // analysed when neither can be, nor its head until a synonym needs it (for a small index that is most of
-        // the thesaurus: analysing every word of it was most of the time of a small run).
-        var prefixes = Set<String>()
-        for v in vocabulary { prefixes.insert(String(v.prefix(2))) }
-        func cannotBeInVocabulary(_ word: String) -> Bool {
-            guard word.count >= 3, word.allSatisfy(\.isLetter) else { return false }
-            return !prefixes.contains(String(Folding.fold(String(word.prefix(2))).prefix(2)))
-        }
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix("(") {
-                guard let headWord else { continue }
-                let headMayBeKnown = !cannotBeInVocabulary(headWord)
+                guard let h = head else { continue }
                 for syn in line.split(separator: "|").dropFirst() {
                     let word = String(syn)
-                    if !headMayBeKnown, cannotBeInVocabulary(word) { continue }
-                    guard !word.contains(" "), !word.contains("("), let s = stem(word) else { continue }
-                    if headStem == nil { headStem = .some(stem(headWord)) }
-                    guard let h = headStem ?? nil, s != h else { continue }
+                    guard !word.contains(" "), !word.contains("("), let s = stem(word), s != h else { continue }
                     guard vocabulary.contains(s) || vocabulary.contains(h) else { continue }
                     if !vocabulary.contains(s) { reverse.append((s, h)); continue }
                     if seen.insert(h + "|" + s).inserted { out.append((h, s)) }
@@ -63,8 +46,7 @@ public enum Thesaurus {
                 }
             } else if let bar = line.firstIndex(of: "|") {
                 let word = String(line[..<bar])
-                headWord = word.contains(" ") ? nil : word
-                headStem = nil
+                head = word.contains(" ") ? nil : stem(word)
             }
         }
         for (a, b) in reverse where seen.insert(a + "|" + b).inserted { out.append((a, b)) }
