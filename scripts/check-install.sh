@@ -107,7 +107,8 @@ t=$(sqlite3 m.sqlite "SELECT title FROM documents WHERE path LIKE '%.md'" 2>/dev
 err=$("$kzqa" ask --index m.sqlite --top -1 "Qui ?" 2>&1); [[ "$err" == *"1 to 100"* && "$err" != *"Missing value"* ]] \
   && pass "7 --top -1 names the range" || fail "7 --top -1" "$err"
 "$kzqa" ask --help | grep -q "1 to 100" && pass "7 the range of --top is in the help" || fail "7 --top range in help"
-[ "$("$kzqa" ask --help | grep -c 'default: hybrid')" = 1 ] && [ "$("$kzqa" bench --help | grep -c 'default: hybrid')" = 1 ] \
+[ "$("$kzqa" ask --help | tr -s ' \n' ' ' | grep -o 'default: hybrid' | wc -l)" = 1 ] \
+  && [ "$("$kzqa" bench --help | tr -s ' \n' ' ' | grep -o 'default: hybrid' | wc -l)" = 1 ] \
   && pass "7 --mode/--modes print their default once" || fail "7 default printed twice"
 "$kzqa" index --help | tr -s ' \n' ' ' | grep -q "from under the given paths" && pass "7 index --help keeps its sentences whole" || fail "7 index --help"
 out=$(printf ':help\n' | "$kzqa" repl --index m.sqlite); grep -q "Type a question" <<<"$out" && pass "7 the REPL speaks English" || fail "7 REPL language"

@@ -24,7 +24,7 @@ extension Kzqa {
         static let configuration = CommandConfiguration(
             abstract: "Answer one question with cited sentences from the indexed articles.",
             discussion: """
-            Builds the default index from seeds/ first when it is missing.
+            Builds the default index first when it is missing (kzqa --help says which index is the default).
 
             Examples:
               kzqa ask "Qui dirige le nouveau ministère de l'IA ?"
@@ -64,7 +64,7 @@ extension Kzqa {
     }
 }
 
-/// Opens the index (building the default one from seeds/ when missing) and the engine over it.
+/// Opens the index (building the default one from the seed articles when missing) and the engine over it.
 func openEngine(_ path: String) throws -> QAEngine {
     let store = try Defaults.openOrBuild(path: path, announce: { Terminal.note($0) }, warn: { Terminal.warning($0) })
     return QAEngine(store: store)
