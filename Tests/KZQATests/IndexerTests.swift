@@ -687,6 +687,12 @@ final class IndexerTests: XCTestCase {
         assertThrowsKZQA(try IndexStore(path: w.index), { $0 == expected }, "IndexStore")
         assertThrowsKZQA(try F.index([w.corpus], into: w.index), { $0 == expected }, "an incremental run refuses it too")
         XCTAssertTrue(expected.description.contains("--rebuild --index \(w.index) \(CorpusFiles.realPath(w.corpus))"), expected.description)
+        // An index that does not store its sources (schema 1) names its documents' folders instead.
+        do {
+            let raw = try F.Raw(w.index, readOnly: false)
+            try raw.execute("DELETE FROM meta WHERE key = 'sources'")
+        }
+        XCTAssertEqual(IndexFile.sources(of: w.index), [w.corpus])
         XCTAssertEqual(try F.index([w.corpus], into: w.index, rebuild: true).added, 1)
         XCTAssertNoThrow(try IndexStore(path: w.index))
     }

@@ -36,12 +36,19 @@ public enum IndexFile {
         return .kzqa
     }
 
-    /// The paths the index at `path` was built from (meta `sources`), or none when it does not say or cannot be
-    /// read.
+    /// The paths the index at `path` was built from (meta `sources`); for an index that does not store them
+    /// (schema 1), the folders of its documents; none when it cannot be read.
     public static func sources(of path: String) -> [String] {
-        guard let db = try? SQLiteDatabase(path: path, readOnly: true),
-              let text = try? db.scalarText("SELECT value FROM meta WHERE key = 'sources'") else { return [] }
-        return decodeSources(text)
+        guard let db = try? SQLiteDatabase(path: path, readOnly: true) else { return [] }
+        if let text = try? db.scalarText("SELECT value FROM meta WHERE key = 'sources'") { return decodeSources(text) }
+        guard let paths = try? db.fetchAll("SELECT path FROM documents ORDER BY id LIMIT 10000", row: { $0.text(0) }) else { return [] }
+        var folders: [String] = []
+        for p in paths {
+            let folder = (p as NSString).deletingLastPathComponent
+            let f = folder.isEmpty ? "." : folder
+            if !folders.contains(f) { folders.append(f) }
+        }
+        return mergeSources([], Array(folders.prefix(5)))
     }
 
     static func decodeSources(_ text: String?) -> [String] {
