@@ -14,9 +14,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libblas-dev"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        // The seed articles (Resources/seeds links to seeds/) are bundled so that the default index can be built
+        // from any working directory.
         .target(
             name: "KZQA",
-            dependencies: ["CSQLite", "CBLAS"]
+            dependencies: ["CSQLite", "CBLAS"],
+            resources: [.copy("Resources/seeds")]
         ),
         .executableTarget(
             name: "kzqa",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
 set -euo pipefail
-# mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
-packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr)
+# sqlite3: the shell scripts/check-install.sh reads indexes with. mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -29,7 +29,7 @@ public final class Checker {
         case latinTermsOnly
     }
 
-    let fts: SQLiteDatabase
+    let fts: FTS5Scratch
     let engine: QAEngine?
     let ownTerms: OwnTermsCheck
     /// Bytes of the indexed files, by the source path the index stores, to check citations.
@@ -59,18 +59,12 @@ public final class Checker {
     }
 
     /// An in-memory FTS5 table `passages_fts(terms)` tokenized as the index's is.
-    public static func ftsTable() throws -> SQLiteDatabase {
-        let db = try SQLiteDatabase(path: ":memory:")
-        try db.execute("""
-            CREATE VIRTUAL TABLE passages_fts USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
-            """)
-        return db
-    }
+    public static func ftsTable() throws -> FTS5Scratch { try FTS5Scratch() }
 
     /// Runs `pattern` as an FTS5 MATCH on `db`'s `passages_fts`; returns the number of rows matched.
     @discardableResult
-    public static func match(_ pattern: String, in db: SQLiteDatabase) throws -> Int64 {
-        try db.scalarInt("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", .text(pattern)) ?? 0
+    public static func match(_ pattern: String, in table: FTS5Scratch) throws -> Int64 {
+        try table.count(matching: pattern)
     }
 
     /// Builds an index of `seeds` (no thesaurus) in `folder` and returns its path.
@@ -115,7 +109,10 @@ public final class Checker {
         do {
             validated = try QAEngine.validate(text)
         } catch let e as KZQAError {
-            guard e == .emptyQuestion || e == .questionTooLong(bytes: bytes.count, limit: QAEngine.maxQuestionBytes) else {
+            // Refused without words only when it has no letter or digit at all.
+            let wordless = !text.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+            guard e == .emptyQuestion || e == .questionTooLong(bytes: bytes.count, limit: QAEngine.maxQuestionBytes)
+                    || (e == .questionWithoutWords && wordless) else {
                 throw fail("validate", "unexpected KZQAError \(e)")
             }
             validated = nil
@@ -243,11 +240,7 @@ public final class Checker {
     /// O(n²), which only slows the harness (questions are at most 4 KiB), and length does not change syntax.
     func checkMatch(document: [String], query: Query, text: String) throws {
         func short(_ terms: [String]) -> [String] { terms.filter { $0.utf8.count <= 1024 } }
-        try fts.execute("DELETE FROM passages_fts")
-        let insert = try fts.prepare("INSERT INTO passages_fts(rowid, terms) VALUES (1, ?)")
-        try insert.bind([.text(short(document).joined(separator: " "))])
-        try insert.step()
-        insert.reset()
+        try fts.replace(with: short(document).joined(separator: " "))
         let raw = short(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).prefix(64).map(String.init))
         let terms = short(query.terms)
         let patterns: [(String, String?)] = [
@@ -259,11 +252,8 @@ public final class Checker {
         ]
         for (name, pattern) in patterns {
             guard let pattern else { continue }
-            let s = try fts.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?")
-            defer { s.reset() }
             do {
-                try s.bind([.text(pattern)])
-                while try s.step() {}
+                try fts.count(matching: pattern)
             } catch {
                 throw fail("fts5", "\(name) = \(swiftLiteral(pattern)) fails: \(error)")
             }

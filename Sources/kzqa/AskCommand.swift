@@ -6,10 +6,11 @@ extension RetrievalMode: ExpressibleByArgument {}
 
 /// Options shared by `ask` and `repl`.
 struct AnswerOptions: ParsableArguments {
-    @Option(name: .long, help: "Ranking mode: hybrid (default), bm25 or tfidf.")
+    @Option(name: .long, help: "Ranking mode: hybrid, bm25 or tfidf.")
     var mode: RetrievalMode = .hybrid
 
-    @Option(name: .long, help: "How many passages to list under the answer.")
+    // Unconditional: `--top -1` reaches the range check instead of reading as an unknown option.
+    @Option(name: .long, parsing: .unconditional, help: "How many sources and passages to list, 1 to 100.")
     var top: Int = 5
 
     func validate() throws {
@@ -23,7 +24,7 @@ extension Kzqa {
         static let configuration = CommandConfiguration(
             abstract: "Answer one question with cited sentences from the indexed articles.",
             discussion: """
-            Builds the default index from seeds/ first when it is missing.
+            Builds the default index first when it is missing (kzqa --help says which index is the default).
 
             Examples:
               kzqa ask "Qui dirige le nouveau ministère de l'IA ?"
@@ -35,7 +36,7 @@ extension Kzqa {
         @OptionGroup var indexOption: IndexOption
         @OptionGroup var answerOptions: AnswerOptions
 
-        @Flag(name: .long, help: "Print one JSON object (see CONTRACTS.md) instead of text.")
+        @Flag(name: .long, help: "Print one JSON object (see docs/CONTRACTS.md) instead of text.")
         var json = false
 
         @Flag(name: .long, help: "Show the parts of each ranked passage's score and its matched terms.")
@@ -53,7 +54,7 @@ extension Kzqa {
             if json {
                 print(try AnswerRendering.json(answer))
             } else {
-                print(AnswerRendering.text(answer))
+                print(AnswerRendering.text(answer, top: answerOptions.top))
             }
             if explain {
                 let out = AnswerRendering.explain(response, mode: answerOptions.mode)
@@ -63,7 +64,7 @@ extension Kzqa {
     }
 }
 
-/// Opens the index (building the default one from seeds/ when missing) and the engine over it.
+/// Opens the index (building the default one from the seed articles when missing) and the engine over it.
 func openEngine(_ path: String) throws -> QAEngine {
     let store = try Defaults.openOrBuild(path: path, announce: { Terminal.note($0) }, warn: { Terminal.warning($0) })
     return QAEngine(store: store)
@@ -77,7 +78,9 @@ enum AnswerRendering {
         return String(decoding: try encoder.encode(answer), as: UTF8.self)
     }
 
-    static func text(_ answer: Answer) -> String {
+    /// The answer for a terminal: at most `top` sources (the answer then keeps only their sentences), or for an
+    /// abstention at most `top` (and 3) closest passages.
+    static func text(_ answer: Answer, top: Int = .max) -> String {
         var lines: [String] = []
         if answer.abstained {
             lines.append(Terminal.yellow(answer.answer))
@@ -85,24 +88,36 @@ enum AnswerRendering {
             if !answer.passages.isEmpty {
                 lines.append("")
                 lines.append(Terminal.bold("Closest passages:"))
-                for p in answer.passages.prefix(3) {
+                for p in answer.passages.prefix(min(3, top)) {
                     lines.append("  \(p.rank). \(p.source) (\(p.passageID))")
                     lines.append("     " + Terminal.dim(p.text))
                 }
             }
             return lines.joined(separator: "\n")
         }
-        lines.append(Terminal.bold(answer.answer))
+        let listed = answer.citations.prefix(max(top, 1))
+        // Fewer sources than sentences: the answer is the sentences of the sources listed, as the composer writes them.
+        let text = listed.count < answer.citations.count ? listed.map { "\($0.quote) [\($0.n)]" }.joined(separator: " ") : answer.answer
+        lines.append(Terminal.bold(text))
         lines.append(Terminal.dim(String(format: "confidence %.2f", answer.confidence)))
         lines.append("")
         lines.append(Terminal.bold("Sources:"))
-        for c in answer.citations {
-            lines.append("  " + Terminal.cyan("[\(c.n)]") + " \(c.title) — \(c.source), paragraph \(c.paragraph), bytes \(c.start)–\(c.end)")
+        for c in listed {
+            lines.append("  " + Terminal.cyan("[\(c.n)]") + " \(c.title) — \(c.source), \(location(of: c))")
             // A quote that is itself a quotation keeps its own marks rather than getting a second pair.
             let quoted = NeighbourContext.isQuotation(c.quote) ? c.quote : "« \(c.quote) »"
             lines.append("      \(quoted)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where a cited sentence stands: a paragraph and bytes of a text file, or the record of a JSONL passage file
+    /// (its `id` and line; offsets there are into the record's text, which no one sees).
+    static func location(of c: Citation) -> String {
+        if (c.source as NSString).pathExtension.lowercased() == "jsonl" {
+            return "record \(c.passageID), line \(c.paragraph)"
+        }
+        return "paragraph \(c.paragraph), bytes \(c.start)–\(c.end)"
     }
 
     static func explain(_ response: Response, mode: RetrievalMode) -> String {
@@ -117,15 +132,17 @@ enum AnswerRendering {
             let parts = model.contributions(e.features)
             lines.append(Terminal.bold("Answerability features (value × weight → share of the logit):"))
             for (i, name) in model.names.enumerated() where i < e.features.count {
-                lines.append(String(format: "  %-24@ %7.3f  ×%7.3f  → %+.3f", name as NSString, e.features[i], model.weights[i], parts[i]))
+                lines.append(String(format: "  %@ %7.3f  ×%7.3f  → %+.3f", name.padding(toLength: 24, withPad: " ", startingAt: 0), e.features[i], model.weights[i], parts[i]))
             }
             lines.append(String(format: "  bias %+.3f; threshold %.3f", model.bias, response.threshold))
         }
-        lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms"))
+        // In hybrid mode the final score is the sentence rerank's (`QAEngine.rerank`), not the fusion's.
+        let scoreName = mode == .hybrid ? "reranked" : "score"
+        lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, \(scoreName) = parts; matched terms"))
         for r in response.ranked {
             let p = r.parts
-            lines.append(String(format: "%2d. %@ fused %.3f | bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f type %.1f sentence %.3f",
-                                r.rank, r.passage.id, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity, p.answerType, p.sentence))
+            lines.append(String(format: "%2d. %@ %@ %.3f | fused %.3f: bm25 %.3f (norm %.3f) cosine %.3f feedback %.3f proximity %.3f type %.1f | sentence %.3f",
+                                r.rank, r.passage.id, scoreName, r.score, p.fused, p.bm25, p.bm25Normalized, p.cosine, p.feedback, p.proximity, p.answerType, p.sentence))
             lines.append("    terms: \(r.matchedTerms.joined(separator: " "))")
         }
         return lines.joined(separator: "\n")

@@ -8,7 +8,7 @@ extension Kzqa {
         static let configuration = CommandConfiguration(
             abstract: "Measure retrieval and answer quality of every mode on a question file.",
             discussion: """
-            Prints a table; --json and --markdown write the report (see CONTRACTS.md for the JSON).
+            Prints a table; --json and --markdown write the report (see docs/CONTRACTS.md for the JSON).
             --plot writes recall@k (k = 1…10) per mode as an SVG chart.
 
             Examples:
@@ -23,7 +23,7 @@ extension Kzqa {
         @Option(name: .long, help: ArgumentHelp("The question file (JSONL).", valueName: "FILE"))
         var questions: String
 
-        @Option(name: .long, help: "Modes to score, comma-separated (default: hybrid,bm25,tfidf).")
+        @Option(name: .long, help: "Modes to score, comma-separated.")
         var modes: String = RetrievalMode.allCases.map(\.rawValue).joined(separator: ",")
 
         @Option(name: .long, help: ArgumentHelp("Write the JSON report here.", valueName: "FILE"))

@@ -26,7 +26,7 @@ extension Kzqa {
             var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top)
             let input: LineInput = isatty(STDIN_FILENO) == 1 ? EditLineInput() : PipeInput()
             if input.interactive {
-                print("kzqa — posez une question (:help pour l'aide, Ctrl-D pour quitter).")
+                print("kzqa — ask a question in French (:help for help, Ctrl-D to leave).")
             }
             while let line = input.read(prompt: "kzqa> ") {
                 let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -35,6 +35,8 @@ extension Kzqa {
                 if !session.handle(trimmed) { break }
             }
             input.close()
+            // Read from a pipe, a session that met errors says so in its exit status, as a script would.
+            if !input.interactive, session.failures > 0 { throw ExitCode.failure }
         }
     }
 }
@@ -46,6 +48,8 @@ struct ReplSession {
     var mode: RetrievalMode
     var top: Int
     var lastAnswer: Answer?
+    /// Lines refused with an `error:` so far.
+    var failures = 0
 
     static let help = """
     Type a question in French, or a command:
@@ -66,33 +70,38 @@ struct ReplSession {
             case "mode":
                 if words.count < 2 { print("mode: \(mode.rawValue)") }
                 else if let m = RetrievalMode(rawValue: words[1]) { mode = m; print("mode: \(m.rawValue)") }
-                else { Terminal.error("unknown mode \(words[1]): use hybrid, bm25 or tfidf") }
+                else { fail("unknown mode \(words[1]): use hybrid, bm25 or tfidf") }
             case "top":
                 if words.count < 2 { print("top: \(top)") }
                 else if let n = Int(words[1]), (1...100).contains(n) { top = n; print("top: \(n)") }
-                else { Terminal.error(":top takes a number from 1 to 100") }
+                else { fail(":top takes a number from 1 to 100") }
             case "sources":
                 guard let a = lastAnswer else { print("no answer yet: ask a question first"); break }
-                for p in a.passages {
+                for p in a.passages.prefix(top) {
                     print(Terminal.cyan("\(p.rank).") + " \(p.source) (\(p.passageID)) " + Terminal.dim(String(format: "score %.3f", p.score)))
                     print("   \(p.text)")
                 }
             default:
-                Terminal.error("unknown command \(line): :help lists the commands")
+                fail("unknown command \(line): :help lists the commands")
             }
             return true
         }
         do {
             let answer = try engine.ask(line, mode: mode, top: top).answer
             lastAnswer = answer
-            print(AnswerRendering.text(answer))
+            print(AnswerRendering.text(answer, top: top))
             print("")
         } catch let e as KZQAError {
-            Terminal.error(e.description)
+            fail(e.description)
         } catch {
-            Terminal.error("\(error)")
+            fail("\(error)")
         }
         return true
+    }
+
+    mutating func fail(_ message: String) {
+        failures += 1
+        Terminal.error(message)
     }
 }
 

@@ -39,6 +39,7 @@ final class ProgressBar {
     private let started = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    private var lastPhase = ""
     private let enabled = Terminal.stderrIsTTY
 
     /// Redraws the bar: the share done is read from bytes when the indexer reports them (one big JSONL file
@@ -47,8 +48,10 @@ final class ProgressBar {
         guard enabled else { return }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
-        guard elapsed >= 1, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        // A new phase is drawn at once: the phases after the last file may each last seconds without an update.
+        guard elapsed >= 1, now.timeIntervalSince(lastDraw) >= 0.1 || phase != lastPhase else { return }
         lastDraw = now
+        lastPhase = phase
         let width = 28
         let fraction = bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal))
                                       : (total > 0 ? Double(done) / Double(total) : 0)

@@ -28,21 +28,44 @@ final class BenchmarkRegressionTests: XCTestCase {
         return try JSONDecoder().decode(Floors.self, from: data)
     }
 
-    func report(_ file: String, modes: [RetrievalMode]) throws -> BenchReport {
-        guard Thesaurus.defaultPath != nil else {
-            throw XCTSkip("the thesaurus /usr/share/mythes/thes_fr.dat is missing: run scripts/setup.sh (the pinned figures assume it)")
+    /// The pinned figures assume the thesaurus: without it the tests fail (they never skip and pass).
+    static func requireThesaurus() throws {
+        struct MissingThesaurus: Error, CustomStringConvertible {
+            var description: String { "the thesaurus /usr/share/mythes/thes_fr.dat is missing: run scripts/setup.sh (the pinned figures assume it)" }
         }
-        let engine = QAEngine(store: try IndexStore(path: Self.index.get()))
-        let questions = try QuestionSet.load(path: Self.root.appendingPathComponent("benchmarks/\(file)").path)
-        return try BenchRunner(engine: engine).run(questions, modes: modes)
+        guard Thesaurus.defaultPath != nil else { throw MissingThesaurus() }
     }
+
+    /// Each question set's report over every mode, built once for the whole class (running a set is most of the
+    /// suite's time).
+    static let reports = ReportCache()
+
+    final class ReportCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var built: [String: Result<BenchReport, Error>] = [:]
+
+        func report(_ file: String) throws -> BenchReport {
+            lock.lock(); defer { lock.unlock() }
+            if let r = built[file] { return try r.get() }
+            let r = Result<BenchReport, Error> {
+                try BenchmarkRegressionTests.requireThesaurus()
+                let engine = QAEngine(store: try IndexStore(path: BenchmarkRegressionTests.index.get()))
+                let questions = try QuestionSet.load(path: BenchmarkRegressionTests.root.appendingPathComponent("benchmarks/\(file)").path)
+                return try BenchRunner(engine: engine).run(questions, modes: RetrievalMode.allCases)
+            }
+            built[file] = r
+            return try r.get()
+        }
+    }
+
+    func report(_ file: String) throws -> BenchReport { try Self.reports.report(file) }
 
     /// Lower is better for these measures; higher for every other.
     static let lowerIsBetter: Set<String> = ["false_abstain_rate", "sentences_per_answer", "latency_ms_p50", "latency_ms_p95"]
 
     func check(_ file: String) throws {
         let pinned = try XCTUnwrap(try floors().pinned[file], "no pinned figures for \(file)")
-        let report = try report(file, modes: pinned.keys.compactMap(RetrievalMode.init(rawValue:)))
+        let report = try report(file)
         for (mode, measures) in pinned {
             let got = try XCTUnwrap(report.modes[mode], "mode \(mode) missing from the report")
             for (name, floor) in measures.sorted(by: { $0.key < $1.key }) {
@@ -65,7 +88,7 @@ final class BenchmarkRegressionTests: XCTestCase {
     func testReachedTargetsAndHybridOverBM25() throws {
         let floors = try floors()
         for file in ["dev-questions.jsonl", "own-questions.jsonl"] {
-            let report = try report(file, modes: [.hybrid, .bm25])
+            let report = try report(file)
             let hybrid = try XCTUnwrap(report.modes["hybrid"]), bm25 = try XCTUnwrap(report.modes["bm25"])
             for name in floors.targets_reached {
                 let target = try XCTUnwrap(floors.targets[name]), value = try XCTUnwrap(hybrid.value(named: name))
@@ -80,7 +103,7 @@ final class BenchmarkRegressionTests: XCTestCase {
     /// The golden question of the query-engine issue: the answer names the minister, with a citation whose
     /// quote holds the name.
     func testMinistryQuestionNamesTheMinister() throws {
-        guard Thesaurus.defaultPath != nil else { throw XCTSkip("the thesaurus is missing: run scripts/setup.sh") }
+        try Self.requireThesaurus()
         let engine = QAEngine(store: try IndexStore(path: Self.index.get()))
         let answer = try engine.ask("Qui dirige le nouveau ministère de l'IA ?").answer
         XCTAssertFalse(answer.abstained)

@@ -185,10 +185,12 @@ enum CLITestSupport {
     }
 
     /// The environment of every run: the test's own, without KZQA_INDEX, with NO_COLOR, no thesaurus (fast and
-    /// deterministic) and HOME in `home` (the REPL writes its history there), plus `extra`.
+    /// deterministic) and HOME in `home` (the REPL writes its history there, the default index outside a checkout
+    /// lives under it), without XDG_DATA_HOME, plus `extra`.
     static func environment(home: String, extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "KZQA_INDEX")
+        env.removeValue(forKey: "XDG_DATA_HOME")
         env["NO_COLOR"] = "1"
         env["KZQA_THESAURUS"] = ""
         env["HOME"] = home

@@ -48,16 +48,29 @@ final class CLITests: XCTestCase {
 
     // MARK: - missing, corrupt, incompatible indexes
 
-    func testMissingIndexWithoutSeedsIsRefused() throws {
-        // The default index in a folder with no seeds/: nothing to build it from.
-        for command in [["ask", "Qui dirige le musée ?"], ["repl"], ["bench", "--questions", "q.jsonl"]] {
-            if command.first == "bench" {
-                try Data(#"{"id":"q1","question":"Qui ?","answers":["x"]}"#.utf8).write(to: URL(fileURLWithPath: path("q.jsonl")))
-            }
-            let r = try run(command)
-            S.assertCleanError(r, mentions: ["index/kzqa.sqlite"])
-            XCTAssertTrue(r.stderr.contains("kzqa index"), "says how to build one: \(r)")
-        }
+    /// Outside a kzqa checkout (`cd /tmp && kzqa ask …`) the default index is the user's data directory's, built on
+    /// first use from the seed articles bundled with kzqa; XDG_DATA_HOME moves it.
+    func testOutsideACheckoutTheDefaultIndexLivesInTheDataDirectory() throws {
+        let first = try run(["ask", "Qui est Kai-Fu Lee ?"])
+        S.assertSuccess(first)
+        let data = path(".local/share/kzqa/kzqa.sqlite")
+        XCTAssertTrue(first.stderr.contains(".local/share/kzqa/kzqa.sqlite"), "announces where it builds: \(first)")
+        XCTAssertTrue(first.stdout.contains("Sinovation Ventures"), "answers from the bundled seeds: \(first)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: data))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("index/kzqa.sqlite")), "no index/ outside a checkout")
+        let second = try run(["Qui est Kai-Fu Lee ?"])
+        S.assertSuccess(second)
+        XCTAssertEqual(second.stderr, "", "built once: \(second)")
+        let xdg = try run(["ask", "Qui est Kai-Fu Lee ?"], environment: ["XDG_DATA_HOME": path("xdg")])
+        S.assertSuccess(xdg)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("xdg/kzqa/kzqa.sqlite")), "\(xdg)")
+        // `kzqa index` with no path indexes the bundled seeds into the same default index.
+        let index = try run(["index"])
+        S.assertSuccess(index)
+        XCTAssertTrue(index.stdout.contains("2 unchanged"), "\(index)")
+    }
+
+    func testMissingIndexIsRefused() throws {
         // An explicit --index that does not exist, and the same through KZQA_INDEX.
         S.assertCleanError(try run(["ask", "--index", "nowhere/missing.sqlite", "Qui ?"]), mentions: ["nowhere/missing.sqlite"])
         S.assertCleanError(try run(["ask", "Qui ?"], environment: ["KZQA_INDEX": "env-missing.sqlite"]), mentions: ["env-missing.sqlite"])
@@ -66,7 +79,9 @@ final class CLITests: XCTestCase {
 
     /// With seeds/ in the working directory, the first `ask` builds the default index, saying so on stderr.
     func testFirstAskBuildsTheDefaultIndexFromSeeds() throws {
+        // A kzqa checkout: seeds/ and index/.
         try S.writeCorpus(in: dir, subfolder: "seeds")
+        try FileManager.default.createDirectory(atPath: path("index"), withIntermediateDirectories: true)
         let first = try run(["ask", "Combien de places compte le stade des Tilleuls ?"])
         S.assertSuccess(first)
         XCTAssertTrue(first.stderr.contains("index/kzqa.sqlite"), "announces the build: \(first)")
@@ -99,16 +114,50 @@ final class CLITests: XCTestCase {
         sqlite3_exec(foreign, "CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('hello');", nil, nil, nil)
         sqlite3_close(foreign)
 
-        for name in ["text.sqlite", "noise.sqlite", "truncated.sqlite", "damaged.sqlite", "foreign.sqlite"] {
+        // Damaged kzqa indexes: the hint rebuilds them from the paths they were built from.
+        for name in ["truncated.sqlite", "damaged.sqlite"] {
             let r = try run(["ask", "--index", name, "Combien de places compte le stade des Tilleuls ?"])
             S.assertCleanError(r, mentions: [name, "--rebuild"])
-            let w = try run(["index", "--index", name, "corpus"])
-            S.assertCleanError(w, mentions: [name])
+            S.assertCleanError(try run(["index", "--index", name, "corpus"]), mentions: [name])
         }
-        // --rebuild replaces a broken file with a good index.
-        let rebuilt = try run(["index", "--rebuild", "--index", "noise.sqlite", "corpus"])
-        S.assertSuccess(rebuilt)
+        // Files that are not kzqa indexes: no hint to rebuild them, and neither `index` nor `index --rebuild`
+        // writes into them.
+        for name in ["text.sqlite", "noise.sqlite", "foreign.sqlite"] {
+            let before = try Data(contentsOf: URL(fileURLWithPath: path(name)))
+            let r = try run(["ask", "--index", name, "Combien de places compte le stade des Tilleuls ?"])
+            S.assertCleanError(r, mentions: [name, "not a kzqa index"])
+            XCTAssertFalse(r.stderr.contains("--rebuild"), "never suggests rebuilding over it: \(r)")
+            for rebuild in [[], ["--rebuild"]] {
+                S.assertCleanError(try run(["index"] + rebuild + ["--index", name, "corpus"]), mentions: [name, "not a kzqa index"])
+            }
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path(name))), before, "\(name) is untouched")
+        }
+        // --rebuild replaces a damaged index with a good one; --force replaces a file that is not an index.
+        S.assertSuccess(try run(["index", "--rebuild", "--index", "damaged.sqlite", "corpus"]))
+        S.assertSuccess(try run(["ask", "--index", "damaged.sqlite", "Combien de places compte le stade des Tilleuls ?"]))
+        S.assertSuccess(try run(["index", "--force", "--index", "noise.sqlite", "corpus"]))
         S.assertSuccess(try run(["ask", "--index", "noise.sqlite", "Combien de places compte le stade des Tilleuls ?"]))
+    }
+
+    /// The issue's case: following the hint printed for a plain text file given as --index must not destroy it.
+    func testATextFileSurvivesTheHintAndRebuild() throws {
+        try S.writeCorpus(in: dir)
+        let notes = "Mes notes : acheter du pain.\n"
+        try Data(notes.utf8).write(to: URL(fileURLWithPath: path("notes.txt")))
+        let r = try run(["ask", "--index", "notes.txt", "Qui entraîne l'équipe première ?"])
+        S.assertCleanError(r, mentions: ["notes.txt", "not a kzqa index"])
+        S.assertCleanError(try run(["index", "--rebuild", "--index", "notes.txt", "corpus"]), mentions: ["notes.txt"])
+        XCTAssertEqual(try String(contentsOfFile: path("notes.txt"), encoding: .utf8), notes)
+    }
+
+    /// The --rebuild hint of an index names the paths it was built from, not always seeds.
+    func testRebuildHintNamesTheIndexedPaths() throws {
+        let index = try S.buildIndex(in: dir)
+        try sql(index, "UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+        let r = try run(["ask", "--index", "index.sqlite", "Qui ?"])
+        let corpus = CorpusFilesRealPath.of(path("corpus"))
+        S.assertCleanError(r, mentions: ["kzqa index --rebuild --index index.sqlite \(corpus)"])
+        XCTAssertFalse(r.stderr.contains("seeds"), "\(r)")
     }
 
     func testIndexFromAnIncompatibleVersionIsRefused() throws {
@@ -197,6 +246,37 @@ final class CLITests: XCTestCase {
         S.assertNoLeaks(r)
     }
 
+    /// A file named on the command line that kzqa does not read (a PDF) is refused, not indexed as text.
+    func testUnsupportedFileNamedIsRefused() throws {
+        try Data("%PDF-1.4 not text".utf8).write(to: URL(fileURLWithPath: path("rapport.pdf")))
+        S.assertCleanError(try run(["index", "--index", "index.sqlite", "rapport.pdf"]), mentions: ["rapport.pdf", ".txt"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("index.sqlite")))
+    }
+
+    /// One file reached by two spellings of its path is one document, shown as first given.
+    func testTwoSpellingsOfAPathAreOneDocument() throws {
+        try S.writeCorpus(in: dir)
+        S.assertSuccess(try run(["index", "--index", "index.sqlite", "corpus"]))
+        let again = try run(["index", "--index", "index.sqlite", path("corpus")])
+        S.assertSuccess(again)
+        XCTAssertTrue(again.stdout.contains("\(S.corpus.count) unchanged"), "\(again)")
+        S.assertSuccess(try run(["index", "--index", "index.sqlite", "./corpus/", "corpus/../corpus/football.txt"]))
+        XCTAssertEqual(try sql(path("index.sqlite"), "SELECT count(*) FROM documents"), String(S.corpus.count))
+        let r = try run(["ask", "--index", "index.sqlite", "Combien de places compte le stade des Tilleuls ?"])
+        S.assertSuccess(r)
+        XCTAssertEqual(r.stdout.components(separatedBy: "corpus/football.txt").count - 1, 1, "cited once, as first given: \(r)")
+        XCTAssertFalse(r.stdout.contains(path("corpus")), "\(r)")
+    }
+
+    /// The summary counts in words that agree with the number.
+    func testSummaryIsSingularForOne() throws {
+        try FileManager.default.createDirectory(atPath: path("one"), withIntermediateDirectories: true)
+        try Data("Titre\n\nUne phrase.\n".utf8).write(to: URL(fileURLWithPath: path("one/a.txt")))
+        let r = try run(["index", "--index", "index.sqlite", "one"])
+        S.assertSuccess(r)
+        XCTAssertTrue(r.stdout.hasPrefix("indexed 1 document, "), "\(r)")
+    }
+
     func testEmptyCorpusFolderIsAnError() throws {
         let empty = path("empty")
         try FileManager.default.createDirectory(atPath: empty + "/sub", withIntermediateDirectories: true)
@@ -206,6 +286,13 @@ final class CLITests: XCTestCase {
     }
 
     // MARK: - questions
+
+    func testPunctuationOnlyQuestionIsRefused() throws {
+        try S.buildIndex(in: dir)
+        for question in ["?", "?!…", "« » —", "..."] {
+            S.assertCleanError(try run(["ask", "--index", "index.sqlite", question]), mentions: ["no words"])
+        }
+    }
 
     func testEmptyOrWhitespaceQuestionIsRefused() throws {
         try S.buildIndex(in: dir)
@@ -225,7 +312,7 @@ final class CLITests: XCTestCase {
         // Through the REPL the same question is refused and the session goes on.
         let big = Data((String(repeating: "stade ", count: 1 << 20 / 6) + "\nCombien de places compte le stade des Tilleuls ?\n").utf8)
         let repl = try run(["repl", "--index", "index.sqlite"], stdin: big)
-        XCTAssertEqual(repl.status, 0, "\(repl)")
+        XCTAssertEqual(repl.status, 1, "a piped session with an error ends with status 1: \(repl)")
         XCTAssertEqual(repl.stderrLines.count, 1, "\(repl)")
         XCTAssertTrue(repl.stderr.hasPrefix("error: ") && repl.stderr.contains("bytes"), "\(repl)")
         XCTAssertTrue(S.normalizeSpaces(repl.stdout).contains("67 000 places"), "\(repl)")
@@ -236,7 +323,7 @@ final class CLITests: XCTestCase {
         try S.buildIndex(in: dir)
         let repl = try run(["repl", "--index", "index.sqlite"],
                            stdin: Data("Qui\0entraîne l’équipe\0première ?\n\0\0\0\n".utf8))
-        XCTAssertEqual(repl.status, 0, "\(repl)")
+        XCTAssertEqual(repl.status, 1, "the empty question is an error: \(repl)")
         XCTAssertTrue(repl.stdout.contains("Karim Benali"), "\(repl)")
         XCTAssertEqual(repl.stderrLines.count, 1, "the NUL-only line is an empty question: \(repl)")
         XCTAssertTrue(repl.stderr.hasPrefix("error: ") && repl.stderr.contains("empty"), "\(repl)")
@@ -257,6 +344,11 @@ final class CLITests: XCTestCase {
         for q in questions {
             for mode in ["hybrid", "bm25", "tfidf"] {
                 let r = try run(["ask", "--index", "index.sqlite", "--json", "--mode", mode, "--", q])
+                // Syntax alone, without a word, is refused cleanly: there is nothing to search for.
+                if !q.contains(where: { $0.isLetter || $0.isNumber }) {
+                    S.assertCleanError(r, mentions: ["no words"])
+                    continue
+                }
                 S.assertSuccess(r)
                 XCTAssertEqual(r.stderr, "", "\(r)")
                 let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -316,8 +408,16 @@ final class CLITests: XCTestCase {
         S.assertCleanError(try run(["repl", "--index", "index.sqlite", "--top", "0"]), mentions: ["--top"])
         S.assertCleanError(try run(["bench", "--index", "index.sqlite", "--questions", "q.jsonl", "--modes", "hybrid,semantic"]),
                            mentions: ["semantic"])
+        // A negative number reaches the range check (not « Missing value »).
+        let negative = try run(["ask", "--index", "index.sqlite", "--top", "-1", q])
+        S.assertCleanError(negative, mentions: ["--top", "1 to 100"])
+        XCTAssertFalse(negative.stderr.contains("Missing value"), "\(negative)")
         S.assertCleanError(try run(["ask", "--no-such-option", q]), mentions: ["--no-such-option"])
-        S.assertCleanError(try run(["frobnicate"]), mentions: ["frobnicate"])
+        // A mistyped command gets a did-you-mean instead of being asked; `help` of no command is an error.
+        S.assertCleanError(try run(["indx", "corpus"]), mentions: ["indx", "did you mean `kzqa index`"])
+        S.assertCleanError(try run(["bnech"]), mentions: ["kzqa bench"])
+        S.assertCleanError(try run(["help", "nosuch"]), mentions: ["nosuch"])
+        S.assertSuccess(try run(["help", "index"]))
         S.assertCleanError(try run(["bench"]), mentions: ["--questions"])
         S.assertCleanError(try run(["analyze"]), mentions: ["TEXT"])
     }
@@ -343,7 +443,67 @@ final class CLITests: XCTestCase {
             S.assertSuccess(r)
             XCTAssertTrue(r.stdout.contains("Example"), "kzqa \(command.joined()) --help: \(r)")
             XCTAssertTrue(r.stdout.contains("kzqa"), "\(r)")
+            // A default is printed once (ArgumentParser adds its own), and the range of --top is in the help.
+            for line in r.stdout.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.components(separatedBy: "default").count - 1, 1, "default twice: \(line)")
+            }
+            if command == ["ask"] || command == ["repl"] { XCTAssertTrue(r.stdout.contains("1 to 100"), "\(r)") }
         }
+        // The formats the help cites are in the repository.
+        let root = try S.run(["--help"], in: dir)
+        XCTAssertTrue(root.stdout.contains("docs/CONTRACTS.md"), "\(root)")
+        // No sentence broken by a hard line break inside `index --help`'s discussion: ArgumentParser wraps lines.
+        let index = try run(["index", "--help"])
+        XCTAssertTrue(S.normalizeSpaces(index.stdout).contains("files once indexed from under the given paths that no longer exist are removed"), "\(index)")
+    }
+
+    /// `kzqa --version` names the version, the index schema and the analyzer; with no command kzqa asks.
+    func testVersionAndDefaultCommand() throws {
+        let v = try run(["--version"])
+        S.assertSuccess(v)
+        XCTAssertTrue(v.stdout.hasPrefix("kzqa "), "\(v)")
+        XCTAssertTrue(v.stdout.contains("index schema 2") && v.stdout.contains("analyzer french-snowball"), "\(v)")
+        try S.buildIndex(in: dir)
+        let asked = try run(["--index", "index.sqlite", "Qui entraîne l'équipe première ?"])
+        S.assertSuccess(asked)
+        XCTAssertTrue(asked.stdout.contains("Karim Benali"), "\(asked)")
+    }
+
+    /// --top bounds what the text output lists: `--top 1` lists one source (and the answer keeps its sentence).
+    func testTopBoundsTheTextOutput() throws {
+        try S.buildIndex(in: dir)
+        let q = "Quand le musée des Beaux-Arts de Nantes a-t-il rouvert et combien a coûté la rénovation ?"
+        let wide = try run(["ask", "--index", "index.sqlite", "--top", "5", q])
+        let narrow = try run(["ask", "--index", "index.sqlite", "--top", "1", q])
+        S.assertSuccess(wide)
+        S.assertSuccess(narrow)
+        func sources(_ r: S.Result) -> [String] {
+            r.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  [") || $0.hasPrefix("  1.") || $0.hasPrefix("  2.") || $0.hasPrefix("  3.") }
+        }
+        XCTAssertEqual(sources(narrow).count, 1, "\(narrow)")
+        XCTAssertGreaterThanOrEqual(sources(wide).count, sources(narrow).count, "\(wide)")
+        XCTAssertFalse(narrow.stdout.contains("[2]"), "no marker without its source: \(narrow)")
+    }
+
+    /// A citation from a JSONL passage file names its record's id, not bytes of a record no one sees.
+    func testJSONLCitationsShowTheRecordID() throws {
+        let records = [#"{"id":"velo-17","title":"Le vélo","text":"La piste cyclable de Valmont mesure 42 kilomètres le long du canal."}"#,
+                       #"{"id":"velo-18","title":"Le vélo","text":"Le prêt de vélos est gratuit pour les habitants le dimanche."}"#]
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path("velo.jsonl")))
+        S.assertSuccess(try run(["index", "--index", "index.sqlite", "velo.jsonl"]))
+        let r = try run(["ask", "--index", "index.sqlite", "Combien mesure la piste cyclable de Valmont ?"])
+        S.assertSuccess(r)
+        XCTAssertTrue(r.stdout.contains("velo.jsonl, record velo-17"), "\(r)")
+        XCTAssertFalse(r.stdout.contains("bytes 0"), "\(r)")
+    }
+
+    /// Three runs of the same `--json` question print the same bytes (keys in a fixed order).
+    func testJSONOutputIsByteIdenticalAcrossRuns() throws {
+        try S.buildIndex(in: dir)
+        let q = "Combien de places compte le stade des Tilleuls ?"
+        let outputs = try (0..<3).map { _ in try run(["ask", "--index", "index.sqlite", "--json", q]).stdout }
+        XCTAssertFalse(outputs[0].isEmpty)
+        XCTAssertEqual(Set(outputs).count, 1, "\(outputs)")
     }
 
     // MARK: - concurrency and crashes
@@ -367,6 +527,43 @@ final class CLITests: XCTestCase {
         S.assertSuccess(try run(["index", "--index", "index.sqlite", "corpus"]))
     }
 
+    /// Starts `kzqa arguments` in the test's folder without waiting for it, its output discarded.
+    func startInBackground(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try S.requireBinary())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        process.environment = S.environment(home: dir)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// kill -9 in the middle of a first index leaves no half-built index: the same command then works, and the
+    /// file the killed run was building is removed.
+    func testKilledFirstIndexIsFollowedByAWorkingRun() throws {
+        try S.writeBigCorpus(in: path("big"), count: 250)
+        let process = try startInBackground(["index", "--index", "new.sqlite", "big"])
+        // Killed once the new file exists beside the index, i.e. mid-run.
+        let deadline = Date().addingTimeInterval(20)
+        var building: String?
+        while Date() < deadline, process.isRunning, building == nil {
+            building = try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("new.sqlite.rebuild-") }
+            if building == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertNotNil(building, "the run was killed while building its new file")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("new.sqlite")), "no half-built index in place")
+
+        let again = try run(["index", "--index", "new.sqlite", "big"], timeout: 120)
+        S.assertSuccess(again)
+        XCTAssertTrue(again.stdout.contains("indexed 250 documents"), "\(again)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("new.sqlite") }.sorted()
+        XCTAssertEqual(left, ["new.sqlite", "new.sqlite.lock"], "the abandoned file is gone")
+    }
+
     /// kill -9 in the middle of indexing leaves the previous index answering and intact.
     func testKilledIndexingKeepsThePreviousIndex() throws {
         let index = try S.buildIndex(in: dir)
@@ -375,14 +572,7 @@ final class CLITests: XCTestCase {
         let before = try run(["ask", "--index", "index.sqlite", "--json", question])
         S.assertSuccess(before)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try S.requireBinary())
-        process.arguments = ["index", "--index", "index.sqlite", "big"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.environment = S.environment(home: dir)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startInBackground(["index", "--index", "index.sqlite", "big"])
         Thread.sleep(forTimeInterval: 0.8)
         let stillRunning = process.isRunning
         kill(process.processIdentifier, SIGKILL)
@@ -400,5 +590,14 @@ final class CLITests: XCTestCase {
         if !stillRunning {
             throw XCTSkip("indexing the big corpus ended within 0.8 s, before the kill: enlarge it so the kill lands mid-run")
         }
+    }
+}
+
+/// The real path of a folder as kzqa stores it (`realpath(3)`), for assertions on hints.
+enum CorpusFilesRealPath {
+    static func of(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

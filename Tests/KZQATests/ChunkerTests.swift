@@ -34,6 +34,20 @@ final class ChunkerTests: XCTestCase {
         XCTAssertEqual(Chunker.title(of: "\n  \n"), "")
     }
 
+    /// A Markdown file's title is its heading's text: the `#` marks (and a closing run) are not part of it; a
+    /// text file keeps its first line as written.
+    func testMarkdownTitleDropsTheHeadingMarks() {
+        XCTAssertEqual(Chunker.title(of: "# Le vélo\n\nTexte.", markdown: true), "Le vélo")
+        XCTAssertEqual(Chunker.title(of: "\n  ## Le vélo ##  \nTexte.", markdown: true), "Le vélo")
+        XCTAssertEqual(Chunker.title(of: "#hashtag\n", markdown: true), "#hashtag", "not a heading without a space")
+        XCTAssertEqual(Chunker.title(of: "####### sept\n", markdown: true), "####### sept", "at most six marks")
+        XCTAssertEqual(Chunker.title(of: "#\nLe vrai titre\n", markdown: true), "#", "an empty heading stays as written")
+        XCTAssertEqual(Chunker.title(of: "# Le vélo\n"), "# Le vélo", "a .txt keeps its first line")
+        let passages = Chunker().passages(of: "# Le vélo\n\nLa piste mesure 42 km.\n", source: "notes/velo.md")
+        XCTAssertEqual(passages.map(\.title), ["Le vélo", "Le vélo"])
+        XCTAssertEqual(passages.first?.text, "# Le vélo", "the passage text stays the file's bytes")
+    }
+
     func testTitleWithWindowsLineEndingsAndByteOrderMark() {
         XCTAssertEqual(Chunker.title(of: "Titre\r\nUne phrase.\r\n"), "Titre")
         XCTAssertEqual(Chunker.title(of: "\r\n\r\nTitre\r\nSuite"), "Titre")

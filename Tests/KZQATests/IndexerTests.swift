@@ -146,7 +146,7 @@ final class IndexerTests: XCTestCase {
         // And through the public API.
         let store = try IndexStore(path: index)
         for rowid in try store.allPassageRowIDs() {
-            let v = try XCTUnwrap(store.vector(rowid: rowid))
+            let v = try XCTUnwrap(store.vectors(rowid: rowid)).weights
             XCTAssertEqual(v.values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot(), 1, accuracy: 1e-5)
         }
         try F.assertConsistent(index)
@@ -622,17 +622,20 @@ final class IndexerTests: XCTestCase {
         _ = try IndexStore(path: w.index)
     }
 
-    /// A rebuild replaces an index that cannot be read or is of another schema version.
-    func testRebuildReplacesAnUnreadableIndex() throws {
+    /// A file that is not a kzqa index is never written into nor replaced, rebuild or not; `force` replaces it.
+    func testAFileThatIsNotAnIndexIsNeverWrittenInto() throws {
         let w = try workspace()
         try F.write("Astana est la capitale.\n", to: "a.txt", in: w.corpus)
-        try F.write(String(repeating: "not an index at all\n", count: 100), to: "index/kzqa.sqlite", in: w.root)
-        assertThrowsKZQA(try F.index([w.corpus], into: w.index), { if case .indexUnreadable = $0 { true } else { false } },
-                         "an incremental run refuses a non-SQLite file")
-        XCTAssertEqual(try F.bytes(of: w.index), Array(String(repeating: "not an index at all\n", count: 100).utf8),
-                       "and leaves it untouched")
-        XCTAssertEqual(try F.index([w.corpus], into: w.index, rebuild: true).added, 1)
-        XCTAssertEqual(try IndexStore(path: w.index).statistics().documents, 1)
+        let text = Array(String(repeating: "not an index at all\n", count: 100).utf8)
+        try F.write(String(decoding: text, as: UTF8.self), to: "index/kzqa.sqlite", in: w.root)
+        for rebuild in [false, true] {
+            assertThrowsKZQA(try F.index([w.corpus], into: w.index, rebuild: rebuild),
+                             { if case .notAnIndex(let p, _) = $0 { p == w.index } else { false } },
+                             "a run (rebuild: \(rebuild)) refuses a file that is not an index")
+            XCTAssertEqual(try F.bytes(of: w.index), text, "and leaves it untouched")
+        }
+        XCTAssertEqual(try F.indexer(w.index).run(roots: [w.corpus], rebuild: true, force: true).added, 1, "--force replaces it")
+        XCTAssertEqual(try IndexStore(path: w.index).documents().count, 1)
         try F.assertConsistent(w.index)
     }
 
@@ -655,7 +658,7 @@ final class IndexerTests: XCTestCase {
     func testOpeningANonSQLiteFileThrowsUnreadable() throws {
         let w = try workspace()
         let path = try F.write(String(repeating: "Ceci n’est pas une base SQLite.\n", count: 64), to: "notadb.sqlite", in: w.root)
-        assertThrowsKZQA(try IndexStore(path: path), { if case .indexUnreadable(let p, _) = $0 { p == path } else { false } },
+        assertThrowsKZQA(try IndexStore(path: path), { if case .notAnIndex(let p, _) = $0 { p == path } else { false } },
                          "text file")
         // An SQLite file that is not a kzqa index.
         let other = w.root + "/other.sqlite"
@@ -663,7 +666,7 @@ final class IndexerTests: XCTestCase {
             let db = try SQLiteDatabase(path: other)
             try db.execute("CREATE TABLE things(x); INSERT INTO things VALUES (1);")
         }
-        assertThrowsKZQA(try IndexStore(path: other), { if case .indexUnreadable(let p, _) = $0 { p == other } else { false } },
+        assertThrowsKZQA(try IndexStore(path: other), { if case .notAnIndex(let p, _) = $0 { p == other } else { false } },
                          "SQLite file without meta")
         assertThrowsKZQA(try IndexStore(path: w.root + "/absent.sqlite"), { $0 == .indexMissing(path: w.root + "/absent.sqlite") },
                          "missing file")
@@ -678,11 +681,18 @@ final class IndexerTests: XCTestCase {
             let raw = try F.Raw(w.index, readOnly: false)
             try raw.execute("UPDATE meta SET value = '0-old' WHERE key = 'schema_version'")
         }
-        assertThrowsKZQA(try IndexStore(path: w.index),
-                         { $0 == .indexIncompatible(path: w.index, found: "0-old", expected: IndexSchema.version) }, "IndexStore")
-        assertThrowsKZQA(try F.index([w.corpus], into: w.index),
-                         { $0 == .indexIncompatible(path: w.index, found: "0-old", expected: IndexSchema.version) },
-                         "an incremental run refuses it too")
+        // The error names the paths the index was built from, for the --rebuild hint.
+        let expected = KZQAError.indexIncompatible(path: w.index, found: "0-old", expected: IndexSchema.version,
+                                                   sources: [CorpusFiles.realPath(w.corpus)])
+        assertThrowsKZQA(try IndexStore(path: w.index), { $0 == expected }, "IndexStore")
+        assertThrowsKZQA(try F.index([w.corpus], into: w.index), { $0 == expected }, "an incremental run refuses it too")
+        XCTAssertTrue(expected.description.contains("--rebuild --index \(w.index) \(CorpusFiles.realPath(w.corpus))"), expected.description)
+        // An index that does not store its sources (schema 1) names its documents' folders instead.
+        do {
+            let raw = try F.Raw(w.index, readOnly: false)
+            try raw.execute("DELETE FROM meta WHERE key = 'sources'")
+        }
+        XCTAssertEqual(IndexFile.sources(of: w.index), [w.corpus])
         XCTAssertEqual(try F.index([w.corpus], into: w.index, rebuild: true).added, 1)
         XCTAssertNoThrow(try IndexStore(path: w.index))
     }

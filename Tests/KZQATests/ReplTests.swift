@@ -39,7 +39,7 @@ final class ReplTests: XCTestCase {
             "Combien d'œuvres conserve le musée de Nantes ?",
         ])
         XCTAssertFalse(r.timedOut)
-        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertEqual(r.status, 1, "a piped session that met an error (:foo) ends with status 1: \(r)")
         let out = S.normalizeSpaces(r.stdout)
         XCTAssertTrue(out.contains("67 000 places"), "first answer: \(r)")
         XCTAssertTrue(r.stdout.contains("mode: bm25"), "\(r)")
@@ -65,7 +65,7 @@ final class ReplTests: XCTestCase {
 
     func testShowsSettingsAndRefusesBadOnes() throws {
         let r = try repl([":mode", ":top", ":sources", ":top 0", ":top 101", ":top deux", ":mode semantic", ":mode tfidf", ":top 3", ":mode", ":top", ":q"])
-        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertEqual(r.status, 1, "bad settings are errors: \(r)")
         XCTAssertTrue(r.stdout.contains("mode: hybrid"), "the default mode: \(r)")
         XCTAssertTrue(r.stdout.contains("top: 5"), "the default top: \(r)")
         XCTAssertTrue(r.stdout.contains("no answer yet"), ":sources before any question: \(r)")
@@ -80,13 +80,13 @@ final class ReplTests: XCTestCase {
     /// Bad questions do not end the session.
     func testBadQuestionsDoNotEndTheSession() throws {
         let r = try repl(["\"", "NEAR(", "   ", "\u{0}", "Combien de places compte le stade des Tilleuls ?"])
-        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertEqual(r.status, 1, "the session goes on, and its status tells errors were met: \(r)")
         XCTAssertTrue(S.normalizeSpaces(r.stdout).contains("67 000 places"), "\(r)")
         XCTAssertTrue(r.stderrLines.allSatisfy { $0.hasPrefix("error: ") }, "\(r)")
         S.assertNoLeaks(r)
     }
 
-    /// End of input (Ctrl-D on a pipe) ends the session with exit 0.
+    /// End of input (Ctrl-D on a pipe) ends a session without errors with exit 0.
     func testEndOfInputEndsWithSuccess() throws {
         let r = try repl(["Combien de places compte le stade des Tilleuls ?"])
         XCTAssertEqual(r.status, 0, "\(r)")
@@ -159,7 +159,7 @@ final class ReplTests: XCTestCase {
         }
 
         try prompt(1)
-        XCTAssertTrue(term.transcript.contains("posez une question"), "a banner on a terminal: \(term.transcript)")
+        XCTAssertTrue(term.transcript.contains("ask a question"), "a banner on a terminal: \(term.transcript)")
 
         term.send("Combien de places compte le stade des Tilleuls ?\r")
         try expect("67", "the first answer")

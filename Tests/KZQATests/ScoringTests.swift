@@ -25,8 +25,6 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(Scoring.maxNormalized([]), [])
         // 0.6·1 + 0.2·0.5 + 0.2·0.25 = 0.75
         XCTAssertEqual(Scoring.fuse([1, 0.5, 0.25], weights: [0.6, 0.2, 0.2]), 0.75, accuracy: 1e-12)
-        // 1 / (60 + 1)
-        XCTAssertEqual(Scoring.rrf(rank: 1), 1.0 / 61, accuracy: 1e-12)
     }
 
     func testProximity() {

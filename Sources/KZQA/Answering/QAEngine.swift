@@ -33,7 +33,7 @@ public final class QAEngine {
     }
 
     /// Cleans a question for analysis: control characters (NUL included) become spaces.
-    /// - throws: `KZQAError.emptyQuestion`, `.questionTooLong`.
+    /// - throws: `KZQAError.emptyQuestion`, `.questionWithoutWords`, `.questionTooLong`.
     public static func validate(_ question: String) throws -> String {
         guard question.utf8.count <= maxQuestionBytes else {
             throw KZQAError.questionTooLong(bytes: question.utf8.count, limit: maxQuestionBytes)
@@ -42,6 +42,10 @@ public final class QAEngine {
             $0.properties.generalCategory == .control ? " " : $0
         })).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !cleaned.isEmpty else { throw KZQAError.emptyQuestion }
+        // Nothing to search for: only punctuation or symbols (`?!`, `…`), which no passage can answer.
+        guard cleaned.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+            throw KZQAError.questionWithoutWords
+        }
         return cleaned
     }
 
@@ -64,8 +68,8 @@ public final class QAEngine {
         var out = ranked.map { r -> RankedPassage in
             var r = r
             r.parts.sentence = best[r.rowid] ?? 0
+            // `parts.fused` keeps the fusion's score; `score` becomes the reranked one.
             r.score = (1 - sentenceWeight) * r.score / topScore + sentenceWeight * r.parts.sentence
-            r.parts.fused = r.score
             return r
         }
         out.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }

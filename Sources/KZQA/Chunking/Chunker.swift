@@ -17,20 +17,40 @@ public struct Chunker: Sendable {
 
     /// The title of a document: its first non-empty line, trimmed (lines end at `\n` or `\r\n`; a leading
     /// byte-order mark is not part of it).
-    public static func title(of text: String) -> String {
+    /// For Markdown (`markdown`), a heading's `#` marks are not part of the title (`# Le vélo` → `Le vélo`).
+    public static func title(of text: String, markdown: Bool = false) -> String {
         let body = text.first == "\u{FEFF}" ? text.dropFirst() : Substring(text)
         // "\r\n" is a single Character in Swift, so it is matched explicitly.
         for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !t.isEmpty { return t }
+            if t.isEmpty { continue }
+            if markdown, let heading = atxHeading(t), !heading.isEmpty { return heading }
+            return t
         }
         return ""
+    }
+
+    /// The text of a Markdown ATX heading line (CommonMark §4.2: one to six `#`, then a space or the end; an
+    /// optional closing run of `#` after a space), nil when the line is not one.
+    static func atxHeading(_ line: String) -> String? {
+        let marks = line.prefix { $0 == "#" }.count
+        guard (1...6).contains(marks) else { return nil }
+        let rest = line.dropFirst(marks)
+        guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+        var text = rest.trimmingCharacters(in: .whitespaces)
+        let closing = text.reversed().prefix { $0 == "#" }.count
+        if closing > 0 {
+            let before = text.dropLast(closing)
+            if before.isEmpty { return "" }
+            if before.last == " " || before.last == "\t" { text = before.trimmingCharacters(in: .whitespaces) }
+        }
+        return text
     }
 
     /// Passages of a text document, with byte offsets into `text` (which is the whole file; a leading
     /// byte-order mark is skipped, and a `\r` before `\n` is trimmed with the other white space).
     public func passages(of text: String, source: String, idPrefix: String? = nil) -> [Passage] {
-        let title = Self.title(of: text)
+        let title = Self.title(of: text, markdown: (source as NSString).pathExtension.lowercased() == "md")
         let prefix = idPrefix ?? Self.idPrefix(for: source)
         let bytes = Array(text.utf8)
         var out: [Passage] = []

@@ -24,7 +24,8 @@ public struct ScoreParts: Sendable, Codable, Equatable {
     public var answerType = 0.0
     /// The score of the passage's best answer sentence (hybrid reranking; see `QAEngine.rerank`).
     public var sentence = 0.0
-    /// The final score the ranking sorts on.
+    /// The score of the fusion the retriever sorts on (in hybrid mode `QAEngine.rerank` then sorts on
+    /// `RankedPassage.score`, which mixes it with `sentence`).
     public var fused = 0.0
 }
 
@@ -112,160 +113,225 @@ public final class Retriever {
         return try rank(query, terms: terms, mode: mode, top: top)
     }
 
-    /// The top `top` passages for `query` searched through `terms` (its terms and their expansions).
+    /// The top `top` passages for `query` searched through `terms` (its terms and their expansions), in named
+    /// stages: gather candidates (and, in hybrid mode, the lead paragraphs of their documents), read their vectors,
+    /// score them as the mode says, sort.
     public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
         // Each term's id and df, read once.
         var known: [String: (id: Int32, df: Int)] = [:]
         for e in terms where known[e.term] == nil {
             if let info = try store.term(e.term) { known[e.term] = info }
         }
-        let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
-        var candidates: [(rowid: Int64, bm25: Double)]
-        if mode == .bm25 {
-            guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return [] }
-            candidates = try store.candidates(match: match, limit: depth)
-        } else {
-            let searched = terms.filter { $0.origin != .function }.compactMap { e in
-                known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
-            }
-            candidates = try generator.candidates(searched, passages: store.passageCount, depth: depth, store: store)
-                .map { ($0.rowid, $0.score) }
-        }
-        guard !candidates.isEmpty else { return [] }
-        // The opening paragraphs (title, byline, lead) of the best candidates' documents compete too: what they
-        // say holds for the whole article, and a byline shares no word with a question about its author.
-        var leads = Set<Int64>()
+        var pool = try gatherCandidates(terms, known: known, mode: mode, top: top)
+        guard !pool.rowids.isEmpty else { return [] }
         let contextual = mode == .hybrid && store.hasTextDocuments
-        if contextual, settings.leadDocuments > 0 {
-            let have = Set(candidates.map(\.rowid))
-            for rowid in try store.leadPassages(of: candidates.prefix(settings.leadDocuments).map(\.rowid),
-                                                paragraphs: settings.leadParagraphs) where !have.contains(rowid) {
-                candidates.append((rowid, 0))
-                leads.insert(rowid)
-            }
-        }
-        var parts = [ScoreParts](repeating: ScoreParts(), count: candidates.count)
-        let bm25n = Scoring.maxNormalized(candidates.map(\.bm25))
-        for i in candidates.indices {
-            parts[i].bm25 = candidates[i].bm25
+        if contextual, settings.leadDocuments > 0 { try addLeadPassages(to: &pool) }
+        try readVectors(of: &pool)
+        let weights = QueryWeights(query, terms: terms, known: known, retriever: self)
+
+        var parts = [ScoreParts](repeating: ScoreParts(), count: pool.count)
+        let bm25n = Scoring.maxNormalized(pool.bm25)
+        for i in parts.indices {
+            parts[i].bm25 = pool.bm25[i]
             parts[i].bm25Normalized = bm25n[i]
         }
-        let (q, names, bm25Weights) = queryVector(query, terms: terms, known: known)
-        // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
-        // So do equivalent expressions (jeunes pousses = startups).
-        let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
-        let ownTerms = Set(terms.filter { ownOrigins.contains($0.origin) }.map(\.term))
-        let ownIDs = Set(names.filter { ownTerms.contains($0.value) }.map(\.key))
-        var vectors: [SparseVector] = []
-        var counts: [SparseVector] = []
-        var lengths: [Int] = []
-        vectors.reserveCapacity(candidates.count)
-        for c in candidates {
-            let v = try store.vectors(rowid: c.rowid)
-            vectors.append(v?.weights ?? SparseVector(ids: [], values: []))
-            counts.append(v?.counts ?? SparseVector(ids: [], values: []))
-            lengths.append(v?.length ?? 0)
-        }
-        var maxOwn = 0.0
         var contexts: [Int: [String: Double]] = [:]
         var references = Set<Int>()
-        if mode == .hybrid {
-            // BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
-            // Two sums: over the question's own words, and over them with their expansions; the normalised
-            // part mixes them so expansions widen the net without drowning the user's words.
-            var own: [Double] = [], expanded: [Double] = []
-            own.reserveCapacity(candidates.count)
-            for i in candidates.indices {
-                var mine = 0.0, all = 0.0
-                for (id, tf) in zip(counts[i].ids, counts[i].values) {
-                    guard let w = bm25Weights[id] else { continue }
-                    let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
-                    all += s
-                    if ownIDs.contains(id) { mine += s }
-                }
-                own.append(mine)
-                expanded.append(all)
-            }
-            maxOwn = own.max() ?? 0
-            let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
-            let share = settings.expansionShare
-            for i in parts.indices {
-                parts[i].bm25 = expanded[i]
-                parts[i].bm25Normalized = (1 - share) * normalizedOwn[i] + share * normalizedAll[i]
-            }
-        }
-
         switch mode {
         case .bm25:
             for i in parts.indices { parts[i].fused = parts[i].bm25 }
         case .tfidf:
-            let cos = Self.cosines(vectors, query: q)
+            let cos = Self.cosines(pool.vectors, query: weights.vector)
             for i in parts.indices { parts[i].cosine = Double(cos[i]); parts[i].fused = Double(cos[i]) }
         case .hybrid:
-            let cos = Self.cosines(vectors, query: q)
-            for i in parts.indices { parts[i].cosine = Double(cos[i]) }
-            // Stage one: bm25 and cosine; its best passages feed the expanded query.
-            let w = settings.weights
-            let stageOne = parts.indices.map { w[0] * parts[$0].bm25Normalized + w[1] * parts[$0].cosine }
-            let order = stageOne.indices.sorted { stageOne[$0] != stageOne[$1] ? stageOne[$0] > stageOne[$1] : $0 < $1 }
-            let expanded = Self.feedbackQuery(q, from: order.prefix(settings.feedbackPassages).map { vectors[$0] },
-                                              terms: settings.feedbackTerms, beta: settings.feedbackBeta)
-            let fb = Self.cosines(vectors, query: expanded)
-            for i in parts.indices { parts[i].feedback = Double(fb[i]) }
-            let wanted = Set(query.terms)
-            var contextCredit = [Double](repeating: 0, count: candidates.count)
-            let withContext = contextual && settings.contextWeight > 0
-                ? order.prefix(settings.proximityDepth) + candidates.indices.filter { leads.contains(candidates[$0].rowid) } : []
-            for i in withContext {
-                guard let context = try passageContext(rowid: candidates[i].rowid) else { continue }
-                if context.isReference { references.insert(i) }
-                let contextTerms = context.terms, contextLength = context.length
-                guard !contextTerms.isEmpty else { continue }
-                contexts[i] = contextTerms
-                // Own words of the question absent from the passage but in its context count as if there once,
-                // at the context's weight, in the passage and its context read as one text (a short fragment
-                // does not outscore the long quotation it lends its words to).
-                // A word no passage holds (`auteur` next to a byline) weighs as the rarest.
-                let present = Set(counts[i].ids)
-                for e in terms where ownTerms.contains(e.term) && e.origin != .function {
-                    guard let credit = contextTerms[e.term] else { continue }
-                    let idf: Double
-                    if let info = known[e.term] {
-                        guard !present.contains(info.id), let w = bm25Weights[info.id] else { continue }
-                        idf = w
-                    } else {
-                        idf = Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: 1)
-                    }
-                    contextCredit[i] += credit * Scoring.bm25(tf: 1, idf: idf, length: Double(lengths[i] + contextLength),
-                                                              averageLength: store.averageLength)
-                }
+            let maxOwn = weightedBM25(&parts, pool: pool, weights: weights)
+            let order = similarityStage(&parts, pool: pool, weights: weights)
+            if contextual && settings.contextWeight > 0 {
+                (contexts, references) = try contextStage(&parts, pool: pool, order: order, terms: terms, known: known,
+                                                          weights: weights, maxOwn: maxOwn)
             }
-            for i in parts.indices where contextCredit[i] > 0 && maxOwn > 0 {
-                parts[i].bm25Normalized += (1 - settings.expansionShare) * contextCredit[i] / maxOwn
-            }
-            for i in order.prefix(settings.proximityDepth) {
-                let terms = try store.passageTerms(rowid: candidates[i].rowid)
-                var positions: [String: [Int]] = [:]
-                for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
-                parts[i].proximity = Scoring.proximity(positions: positions)
-                parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
-            }
+            try proximityStage(&parts, pool: pool, order: order, query: query)
             for i in parts.indices {
-                parts[i].fused = Scoring.fuse([parts[i].bm25Normalized, parts[i].cosine, parts[i].feedback, parts[i].proximity], weights: w)
+                parts[i].fused = Scoring.fuse([parts[i].bm25Normalized, parts[i].cosine, parts[i].feedback, parts[i].proximity], weights: settings.weights)
                     + settings.answerTypeWeight * parts[i].answerType
                 // A bibliography entry restates titles, not facts: it yields to the text that states them.
                 if references.contains(i) { parts[i].fused *= settings.referenceFactor }
             }
         }
+        return try ranking(parts, pool: pool, names: weights.names, contexts: contexts, references: references, top: top)
+    }
 
+    /// The candidates of one ranking, in parallel arrays: row id, the first-stage score (FTS5 bm25 or accumulated
+    /// idf), whether it joined as a lead paragraph, and its stored counts, length and TF-IDF vector.
+    struct CandidatePool {
+        var rowids: [Int64] = [], bm25: [Double] = []
+        var leads = Set<Int64>()
+        var vectors: [SparseVector] = [], counts: [SparseVector] = [], lengths: [Int] = []
+        var count: Int { rowids.count }
+    }
+
+    /// What the question weighs: its TF-IDF vector over the index vocabulary, the term of each id, each id's BM25
+    /// idf times its weight, and the question's own words (the user's words, acronym expansions and equivalents).
+    struct QueryWeights {
+        var vector: [Int32: Float], names: [Int32: String], bm25: [Int32: Double]
+        var ownTerms: Set<String>, ownIDs: Set<Int32>
+
+        init(_ query: Query, terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], retriever: Retriever) {
+            (vector, names, bm25) = retriever.queryVector(query, terms: terms, known: known)
+            // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own
+            // words. So do equivalent expressions (jeunes pousses = startups).
+            let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
+            let own = Set(terms.filter { ownOrigins.contains($0.origin) }.map(\.term))
+            ownTerms = own
+            ownIDs = Set(names.filter { own.contains($0.value) }.map(\.key))
+        }
+    }
+
+    /// Stage 1: FTS5 bm25 candidates (mode bm25), or the rare-term postings of `CandidateGenerator`.
+    func gatherCandidates(_ terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], mode: RetrievalMode, top: Int) throws -> CandidatePool {
+        let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
+        var pool = CandidatePool()
+        if mode == .bm25 {
+            guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return pool }
+            for c in try store.candidates(match: match, limit: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.bm25) }
+        } else {
+            let searched = terms.filter { $0.origin != .function }.compactMap { e in
+                known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
+            }
+            for c in try generator.candidates(searched, passages: store.passageCount, depth: depth, store: store) {
+                pool.rowids.append(c.rowid)
+                pool.bm25.append(c.score)
+            }
+        }
+        return pool
+    }
+
+    /// Stage 2 (hybrid): the opening paragraphs (title, byline, lead) of the best candidates' documents compete
+    /// too: what they say holds for the whole article, and a byline shares no word with a question about its author.
+    func addLeadPassages(to pool: inout CandidatePool) throws {
+        let have = Set(pool.rowids)
+        for rowid in try store.leadPassages(of: Array(pool.rowids.prefix(settings.leadDocuments)),
+                                            paragraphs: settings.leadParagraphs) where !have.contains(rowid) {
+            pool.rowids.append(rowid)
+            pool.bm25.append(0)
+            pool.leads.insert(rowid)
+        }
+    }
+
+    /// Stage 3: every candidate's stored term counts, length and TF-IDF vector.
+    func readVectors(of pool: inout CandidatePool) throws {
+        pool.vectors.reserveCapacity(pool.count)
+        for rowid in pool.rowids {
+            let v = try store.vectors(rowid: rowid)
+            pool.vectors.append(v?.weights ?? SparseVector(ids: [], values: []))
+            pool.counts.append(v?.counts ?? SparseVector(ids: [], values: []))
+            pool.lengths.append(v?.length ?? 0)
+        }
+    }
+
+    /// Hybrid: BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
+    /// Two sums: over the question's own words, and over them with their expansions; the normalised part is
+    /// `(1 − expansionShare)` of the first's max-normalised value plus `expansionShare` of the second's, so
+    /// expansions widen the net without drowning the user's words. Returns the best own-words sum.
+    func weightedBM25(_ parts: inout [ScoreParts], pool: CandidatePool, weights: QueryWeights) -> Double {
+        var own: [Double] = [], expanded: [Double] = []
+        own.reserveCapacity(pool.count)
+        for i in 0..<pool.count {
+            var mine = 0.0, all = 0.0
+            for (id, tf) in zip(pool.counts[i].ids, pool.counts[i].values) {
+                guard let w = weights.bm25[id] else { continue }
+                let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(pool.lengths[i]), averageLength: store.averageLength)
+                all += s
+                if weights.ownIDs.contains(id) { mine += s }
+            }
+            own.append(mine)
+            expanded.append(all)
+        }
+        let normalizedOwn = Scoring.maxNormalized(own), normalizedAll = Scoring.maxNormalized(expanded)
+        let share = settings.expansionShare
+        for i in parts.indices {
+            parts[i].bm25 = expanded[i]
+            parts[i].bm25Normalized = (1 - share) * normalizedOwn[i] + share * normalizedAll[i]
+        }
+        return own.max() ?? 0
+    }
+
+    /// Hybrid: TF-IDF cosine, then Rocchio feedback from the best passages by bm25 and cosine. Returns the
+    /// candidates' order by that first score (what the later stages read the best of).
+    func similarityStage(_ parts: inout [ScoreParts], pool: CandidatePool, weights: QueryWeights) -> [Int] {
+        let cos = Self.cosines(pool.vectors, query: weights.vector)
+        for i in parts.indices { parts[i].cosine = Double(cos[i]) }
+        let w = settings.weights
+        let stageOne = parts.indices.map { w[0] * parts[$0].bm25Normalized + w[1] * parts[$0].cosine }
+        let order = stageOne.indices.sorted { stageOne[$0] != stageOne[$1] ? stageOne[$0] > stageOne[$1] : $0 < $1 }
+        let expanded = Self.feedbackQuery(weights.vector, from: order.prefix(settings.feedbackPassages).map { pool.vectors[$0] },
+                                          terms: settings.feedbackTerms, beta: settings.feedbackBeta)
+        let fb = Self.cosines(pool.vectors, query: expanded)
+        for i in parts.indices { parts[i].feedback = Double(fb[i]) }
+        return order
+    }
+
+    /// Hybrid: for the best `proximityDepth` candidates and the lead paragraphs, what their neighbours lend them
+    /// (`passageContext`). Own words of the question absent from the passage but in its context count as if there
+    /// once, at the context's weight, in the passage and its context read as one text (a short fragment does not
+    /// outscore the long quotation it lends its words to); a word no passage holds (`auteur` next to a byline)
+    /// weighs as the rarest. The credit joins the own-words share of the normalised BM25 part. Returns the lent
+    /// terms of each candidate and the candidates that are bibliography entries.
+    func contextStage(_ parts: inout [ScoreParts], pool: CandidatePool, order: [Int], terms: [ExpandedTerm],
+                      known: [String: (id: Int32, df: Int)], weights: QueryWeights, maxOwn: Double) throws -> ([Int: [String: Double]], Set<Int>) {
+        var contexts: [Int: [String: Double]] = [:]
+        var references = Set<Int>()
+        var contextCredit = [Double](repeating: 0, count: pool.count)
+        for i in order.prefix(settings.proximityDepth) + pool.rowids.indices.filter({ pool.leads.contains(pool.rowids[$0]) }) {
+            guard let context = try passageContext(rowid: pool.rowids[i]) else { continue }
+            if context.isReference { references.insert(i) }
+            let contextTerms = context.terms, contextLength = context.length
+            guard !contextTerms.isEmpty else { continue }
+            contexts[i] = contextTerms
+            let present = Set(pool.counts[i].ids)
+            for e in terms where weights.ownTerms.contains(e.term) && e.origin != .function {
+                guard let credit = contextTerms[e.term] else { continue }
+                let idf: Double
+                if let info = known[e.term] {
+                    guard !present.contains(info.id), let w = weights.bm25[info.id] else { continue }
+                    idf = w
+                } else {
+                    idf = Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: 1)
+                }
+                contextCredit[i] += credit * Scoring.bm25(tf: 1, idf: idf, length: Double(pool.lengths[i] + contextLength),
+                                                          averageLength: store.averageLength)
+            }
+        }
+        for i in parts.indices where contextCredit[i] > 0 && maxOwn > 0 {
+            parts[i].bm25Normalized += (1 - settings.expansionShare) * contextCredit[i] / maxOwn
+        }
+        return (contexts, references)
+    }
+
+    /// Hybrid: query-term proximity and the answer-type sign for the best `proximityDepth` candidates (their
+    /// stored term sequences).
+    func proximityStage(_ parts: inout [ScoreParts], pool: CandidatePool, order: [Int], query: Query) throws {
+        let wanted = Set(query.terms)
+        for i in order.prefix(settings.proximityDepth) {
+            let terms = try store.passageTerms(rowid: pool.rowids[i])
+            var positions: [String: [Int]] = [:]
+            for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
+            parts[i].proximity = Scoring.proximity(positions: positions)
+            parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
+        }
+    }
+
+    /// The last stage: candidates sorted by fused score (ties by row id), the best `top` read with their passages.
+    func ranking(_ parts: [ScoreParts], pool: CandidatePool, names: [Int32: String], contexts: [Int: [String: Double]],
+                 references: Set<Int>, top: Int) throws -> [RankedPassage] {
         let order = parts.indices.sorted {
-            parts[$0].fused != parts[$1].fused ? parts[$0].fused > parts[$1].fused : candidates[$0].rowid < candidates[$1].rowid
+            parts[$0].fused != parts[$1].fused ? parts[$0].fused > parts[$1].fused : pool.rowids[$0] < pool.rowids[$1]
         }
         var out: [RankedPassage] = []
         for i in order.prefix(top) {
-            guard let passage = try store.passage(rowid: candidates[i].rowid) else { continue }
-            let matched = vectors[i].ids.compactMap { names[$0] }
-            out.append(RankedPassage(rank: out.count + 1, rowid: candidates[i].rowid, passage: passage,
+            guard let passage = try store.passage(rowid: pool.rowids[i]) else { continue }
+            let matched = pool.vectors[i].ids.compactMap { names[$0] }
+            out.append(RankedPassage(rank: out.count + 1, rowid: pool.rowids[i], passage: passage,
                                      score: parts[i].fused, parts: parts[i], matchedTerms: matched,
                                      contextTerms: contexts[i] ?? [:], isReference: references.contains(i)))
         }

@@ -30,9 +30,6 @@ public enum Scoring {
         zip(parts, weights).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
-    /// Reciprocal rank fusion term `1 / (k + rank)` for a 1-based rank (Cormack et al., SIGIR 2009).
-    public static func rrf(rank: Int, k: Double = 60) -> Double { 1 / (k + Double(rank)) }
-
     /// Proximity of query terms in a passage: for every pair of distinct query terms that occur, the
     /// smallest distance between their positions gives `1 / distance`; the result is the mean over the
     /// pairs of query terms present (0 when fewer than two are present).

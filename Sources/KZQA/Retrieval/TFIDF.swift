@@ -42,8 +42,6 @@ public struct SparseVector: Equatable, Sendable {
         self.values = sorted.map { Float($0.value) }
     }
 
-    public var isEmpty: Bool { ids.isEmpty }
-
     /// TF-IDF weights of raw counts, L2-normalised. `idf(id)` gives each term's idf.
     public func tfidf(_ idf: (Int32) -> Float) -> SparseVector {
         var w = zip(ids, values).map { TFIDF.tf($0.1) * idf($0.0) }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds the files `kzqa index` reads under the paths it is given: `.txt`, `.md` and `.jsonl`, recursively,
-/// hidden files skipped, in a stable (sorted) order. Paths keep the form the user gave them.
+/// hidden files skipped, in a stable (sorted) order. Paths keep the form the user gave them; `realPath` is what
+/// tells two spellings of one file apart.
 public enum CorpusFiles {
     public static let extensions: Set<String> = ["txt", "md", "jsonl"]
 
@@ -13,9 +14,23 @@ public enum CorpusFiles {
         return p.isEmpty ? "." : p
     }
 
+    /// The file's absolute path with symbolic links, `.` and `..` resolved: what identifies a document, however
+    /// its path was spelled (`docs/velo.txt`, `./docs/velo.txt`, `/home/me/docs/velo.txt`). A path that does not
+    /// exist (any more) is made absolute against the working directory.
+    public static func realPath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (absolute as NSString).standardizingPath
+    }
+
     /// True when `path` is `root` or lies under it.
     public static func isUnder(_ path: String, root: String) -> Bool {
-        root == "." ? !path.hasPrefix("/") : (path == root || path.hasPrefix(root + "/"))
+        if root == "." { return !path.hasPrefix("/") }
+        if root == "/" { return path.hasPrefix("/") }
+        return path == root || path.hasPrefix(root + "/")
     }
 
     /// The indexable files under each root.
@@ -27,8 +42,16 @@ public enum CorpusFiles {
             let root = normalize(raw)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: root, isDirectory: &isDir) else { throw KZQAError.pathNotFound(path: raw) }
-            if !isDir.boolValue { out.append(root); continue }
-            guard let walker = fm.enumerator(atPath: root) else { continue }
+            if !isDir.boolValue {
+                // A file named on the command line is read as text only when it is one of the formats kzqa reads.
+                guard extensions.contains((root as NSString).pathExtension.lowercased()) else {
+                    throw KZQAError.unsupportedFile(path: raw)
+                }
+                out.append(root)
+                continue
+            }
+            // Walked through its real path: a folder reached by a symbolic link is walked too.
+            guard let walker = fm.enumerator(atPath: realPath(root)) else { continue }
             var found: [String] = []
             while let rel = walker.nextObject() as? String {
                 let name = (rel as NSString).lastPathComponent
@@ -41,7 +64,8 @@ public enum CorpusFiles {
             }
             out.append(contentsOf: found.sorted())
         }
+        // One file reached through two spellings of its path (or two links) is read once, under the first.
         var seen = Set<String>()
-        return out.filter { seen.insert($0).inserted }
+        return out.filter { seen.insert(realPath($0)).inserted }
     }
 }

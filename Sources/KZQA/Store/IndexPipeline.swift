@@ -7,7 +7,7 @@ import Foundation
 /// batch), and hands the writer `IndexEvent`s in file order through a bounded `IndexChannel`, so memory
 /// stays bounded by a few batches whatever the corpus size, and rows get the same ids as a one-thread run.
 struct IndexPipeline: Sendable {
-    /// A document already in the index: its row id and content hash.
+    /// A document already in the index (keyed by its real path): its row id and content hash.
     struct KnownDocument: Sendable {
         var id: Int64
         var hash: String
@@ -56,11 +56,13 @@ struct IndexPipeline: Sendable {
             return channel.push(.skipped("skipped \(file): it cannot be read (\(error.localizedDescription))"))
         }
         let hash = ContentHash.of(bytes)
-        if let doc = known[file], doc.hash == hash { return channel.push(.unchanged) }
+        let realPath = CorpusFiles.realPath(file)
+        if let doc = known[realPath], doc.hash == hash { return channel.push(.unchanged) }
         guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
             return channel.push(.skipped("skipped \(file): it is not UTF-8 text"))
         }
-        let header = IndexedFile(path: file, title: Chunker.title(of: text), hash: hash, bytes: bytes.count, replaces: known[file]?.id)
+        let header = IndexedFile(path: file, realPath: realPath, title: Chunker.title(of: text, markdown: (file as NSString).pathExtension.lowercased() == "md"), hash: hash, bytes: bytes.count,
+                                 standalone: false, replaces: known[realPath]?.id)
         guard channel.push(.file(header)) else { return false }
         let passages = chunker.passages(of: text, source: file)
         var k = 0
@@ -82,10 +84,11 @@ struct IndexPipeline: Sendable {
         do { scan = try CorpusStream.scan(file) } catch {
             return channel.push(.skipped("skipped \(file): it cannot be read (\(error.localizedDescription))"))
         }
-        if let doc = known[file], doc.hash == scan.hash { return channel.push(.unchanged) }
+        let realPath = CorpusFiles.realPath(file)
+        if let doc = known[realPath], doc.hash == scan.hash { return channel.push(.unchanged) }
         guard scan.isText else { return channel.push(.skipped("skipped \(file): it is not UTF-8 text")) }
-        let header = IndexedFile(path: file, title: (file as NSString).lastPathComponent, hash: scan.hash,
-                                 bytes: scan.bytes, replaces: known[file]?.id)
+        let header = IndexedFile(path: file, realPath: realPath, title: (file as NSString).lastPathComponent, hash: scan.hash,
+                                 bytes: scan.bytes, standalone: true, replaces: known[realPath]?.id)
         guard channel.push(.file(header)) else { return false }
         let reader: CorpusStream.LineReader
         do { reader = try CorpusStream.LineReader(path: file) } catch {
@@ -172,10 +175,12 @@ struct AnalyzedPassage: Sendable {
     }
 }
 
-/// A file about to be indexed.
+/// A file about to be indexed: its path as given (what answers show) and its real path (what identifies it).
 struct IndexedFile: Sendable {
-    var path: String, title: String, hash: String
+    var path: String, realPath: String, title: String, hash: String
     var bytes: Int
+    /// Whether its passages stand alone (records of a JSONL passage file), with no neighbours or lead paragraphs.
+    var standalone: Bool
     /// The row id of the document it replaces (a changed file), if any.
     var replaces: Int64?
 }

@@ -12,24 +12,29 @@ public final class IndexStore {
     public private(set) var passageCount: Int = 0
     /// Mean passage length in index terms, the avgdl of BM25.
     public private(set) var averageLength: Double = 1
-    /// Whether any document is a text file (not a JSONL passage file): only their paragraphs have neighbours.
+    /// Whether any document's passages have neighbours (a text file, not a JSONL passage file).
     public private(set) var hasTextDocuments = true
 
     /// Opens an existing index for reading.
     /// - throws: `KZQAError.indexMissing`, `.indexUnreadable` (not SQLite, corrupt), `.indexIncompatible`.
     public init(path: String) throws {
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else { throw KZQAError.indexMissing(path: path) }
+        switch IndexFile.kind(of: path) {
+        case .missing: throw KZQAError.indexMissing(path: path)
+        case .empty: throw KZQAError.indexUnreadable(path: path, reason: "the file is empty")
+        case .foreign(let reason): throw KZQAError.notAnIndex(path: path, reason: reason)
+        case .kzqa: break
+        }
         do {
             db = try SQLiteDatabase(path: path, readOnly: true)
             try db.execute("PRAGMA query_only = 1; PRAGMA mmap_size = 0; PRAGMA cache_size = -32768")
         } catch let e as SQLiteError {
-            throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e))
+            throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e), sources: IndexFile.sources(of: path))
         }
         try Self.checkVersion(db: db, path: path)
         passageCount = Int((try? db.scalarInt("SELECT count(*) FROM passages")) ?? 0)
         averageLength = Double((try? db.scalarText("SELECT value FROM meta WHERE key = 'average_length'")) ?? "") ?? 1
-        hasTextDocuments = ((try? db.scalarInt("SELECT EXISTS(SELECT 1 FROM documents WHERE path NOT LIKE '%.jsonl')")) ?? 1) != 0
+        hasTextDocuments = ((try? db.scalarInt("SELECT EXISTS(SELECT 1 FROM documents WHERE standalone = 0)")) ?? 1) != 0
     }
 
     /// Verifies the file is a kzqa index of this schema version.
@@ -38,16 +43,19 @@ public final class IndexStore {
         do {
             version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'")
         } catch let e as SQLiteError {
-            throw KZQAError.indexUnreadable(path: path, reason: reason(e))
+            throw KZQAError.indexUnreadable(path: path, reason: reason(e), sources: IndexFile.sources(of: path))
         }
-        guard let version else { throw KZQAError.indexUnreadable(path: path, reason: "it has no schema version") }
+        guard let version else {
+            throw KZQAError.indexUnreadable(path: path, reason: "it has no schema version", sources: IndexFile.sources(of: path))
+        }
         guard version == IndexSchema.version else {
-            throw KZQAError.indexIncompatible(path: path, found: version, expected: IndexSchema.version)
+            throw KZQAError.indexIncompatible(path: path, found: version, expected: IndexSchema.version, sources: IndexFile.sources(of: path))
         }
         // Terms made by another analysis would not match the questions' terms: refuse rather than answer badly.
         if let analyzer = try? db.scalarText("SELECT value FROM meta WHERE key = 'analyzer'"), analyzer != IndexSchema.analyzer {
             throw KZQAError.indexIncompatible(path: path, found: "\(version), analyzer \(analyzer)",
-                                              expected: "\(IndexSchema.version), analyzer \(IndexSchema.analyzer)")
+                                              expected: "\(IndexSchema.version), analyzer \(IndexSchema.analyzer)",
+                                              sources: IndexFile.sources(of: path))
         }
     }
 
@@ -71,7 +79,8 @@ public final class IndexStore {
         do { return try body() } catch let e as SQLiteError {
             // Damage found while reading calls for a rebuild, like damage found when opening.
             switch e.code & 0xff {
-            case SQLITE_CORRUPT, SQLITE_NOTADB: throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e))
+            case SQLITE_CORRUPT, SQLITE_NOTADB:
+                throw KZQAError.indexUnreadable(path: path, reason: Self.reason(e), sources: IndexFile.sources(of: path))
             default: throw KZQAError.storage(path: path, reason: Self.reason(e))
             }
         }
@@ -79,59 +88,35 @@ public final class IndexStore {
 
     /// A term's id and document frequency, or nil when the index does not have it.
     public func term(_ term: String) throws -> (id: Int32, df: Int)? {
-        try wrap {
-            let s = try db.prepare("SELECT id, df FROM terms WHERE term = ?")
-            defer { s.reset() }
-            try s.bind([.text(term)])
-            return try s.step() ? (Int32(s.int(0)), Int(s.int(1))) : nil
-        }
+        try wrap { try db.fetchOne("SELECT id, df FROM terms WHERE term = ?", [.text(term)]) { (Int32($0.int(0)), Int($0.int(1))) } }
     }
 
     /// Index terms starting with `prefix`, most frequent first.
     public func terms(withPrefix prefix: String, limit: Int) throws -> [String] {
         try wrap {
-            let s = try db.prepare("SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY df DESC, term LIMIT ?")
-            defer { s.reset() }
-            try s.bind([.text(prefix), .text(prefix + "\u{FFFF}"), .int(Int64(limit))])
-            var out: [String] = []
-            while try s.step() { out.append(s.text(0)) }
-            return out
+            try db.fetchAll("SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY df DESC, term LIMIT ?",
+                            [.text(prefix), .text(prefix + "\u{FFFF}"), .int(Int64(limit))]) { $0.text(0) }
         }
     }
 
     /// Thesaurus synonyms of a stem that the index holds (see `Thesaurus`).
     public func synonyms(of term: String, limit: Int) throws -> [String] {
         try wrap {
-            let s = try db.prepare("SELECT synonym FROM synonyms WHERE term = ? ORDER BY rank LIMIT ?")
-            defer { s.reset() }
-            try s.bind([.text(term), .int(Int64(limit))])
-            var out: [String] = []
-            while try s.step() { out.append(s.text(0)) }
-            return out
+            try db.fetchAll("SELECT synonym FROM synonyms WHERE term = ? ORDER BY rank LIMIT ?", [.text(term), .int(Int64(limit))]) { $0.text(0) }
         }
     }
 
     /// All stems the thesaurus stored in the index knows (as a word or a synonym).
     public func dictionaryStems() throws -> Set<String> {
-        try wrap {
-            let s = try db.prepare("SELECT DISTINCT term FROM synonyms")
-            defer { s.reset() }
-            var out = Set<String>()
-            while try s.step() { out.insert(s.text(0)) }
-            return out
-        }
+        try wrap { Set(try db.fetchAll("SELECT DISTINCT term FROM synonyms") { $0.text(0) }) }
     }
 
     /// FTS5 candidates for an already-built MATCH expression, best first, with bm25 made positive
     /// (higher is better).
     public func candidates(match: String, limit: Int) throws -> [(rowid: Int64, bm25: Double)] {
         try wrap {
-            let s = try db.prepare("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?")
-            defer { s.reset() }
-            try s.bind([.text(match), .int(Int64(limit))])
-            var out: [(Int64, Double)] = []
-            while try s.step() { out.append((s.int(0), -s.double(1))) }
-            return out
+            try db.fetchAll("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
+                            [.text(match), .int(Int64(limit))]) { ($0.int(0), -$0.double(1)) }
         }
     }
 
@@ -139,68 +124,52 @@ public final class IndexStore {
     /// computed, and reading stops after `limit` rows).
     public func rowids(match: String, limit: Int) throws -> [Int64] {
         try wrap {
-            let s = try db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?")
-            defer { s.reset() }
-            try s.bind([.text(match), .int(Int64(limit))])
-            var out: [Int64] = []
-            while try s.step() { out.append(s.int(0)) }
-            return out
+            try db.fetchAll("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?", [.text(match), .int(Int64(limit))]) { $0.int(0) }
         }
     }
 
     /// The stored passage of an internal row id.
     public func passage(rowid: Int64) throws -> Passage? {
         try wrap {
-            let s = try db.prepare("""
+            try db.fetchOne("""
                 SELECT p.pid, d.path, p.title, p.paragraph, p.start, p.end, p.text
                 FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ?
-                """)
-            defer { s.reset() }
-            try s.bind([.int(rowid)])
-            guard try s.step() else { return nil }
-            return Passage(id: s.text(0), source: s.text(1), title: s.text(2), paragraph: Int(s.int(3)),
-                           start: Int(s.int(4)), end: Int(s.int(5)), text: s.text(6))
+                """, [.int(rowid)]) { s in
+                Passage(id: s.text(0), source: s.text(1), title: s.text(2), paragraph: Int(s.int(3)),
+                        start: Int(s.int(4)), end: Int(s.int(5)), text: s.text(6))
+            }
         }
     }
 
     /// A passage's text and title with the texts of the paragraphs right before and after it in its document (nil at the
-    /// document's edges): what `NeighbourContext` reads a quotation's speaker from. Nil for records of JSONL
-    /// passage files: they stand alone, their neighbours are no context.
+    /// document's edges): what `NeighbourContext` reads a quotation's speaker from. Nil for a passage that stands
+    /// alone (`documents.standalone`, set at indexing time for records of JSONL passage files).
     public func neighbourhood(rowid: Int64) throws -> (text: String, title: String, previous: String?, next: String?)? {
         try wrap {
             // Passages are stored in document order: the neighbours are the rows right before and after, when
             // they belong to the same document and the adjacent paragraphs (primary-key lookups only).
-            let s = try db.prepare("""
+            try db.fetchOne("""
                 SELECT p.text, p.title,
                   (SELECT q.text FROM passages q WHERE q.id = p.id - 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph - 1),
                   (SELECT q.text FROM passages q WHERE q.id = p.id + 1 AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph + 1)
-                FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ? AND d.path NOT LIKE '%.jsonl'
-                """)
-            defer { s.reset() }
-            try s.bind([.int(rowid)])
-            guard try s.step() else { return nil }
-            return (s.text(0), s.text(1), s.isNull(2) ? nil : s.text(2), s.isNull(3) ? nil : s.text(3))
+                FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ? AND d.standalone = 0
+                """, [.int(rowid)]) { s in
+                (s.text(0), s.text(1), s.isNull(2) ? nil : s.text(2), s.isNull(3) ? nil : s.text(3))
+            }
         }
     }
 
     /// The passages of the first `paragraphs` paragraphs of the documents holding `rowids` (title, byline, lead);
-    /// none for records of JSONL passage files.
+    /// none for passages that stand alone.
     public func leadPassages(of rowids: [Int64], paragraphs: Int) throws -> [Int64] {
-        guard !rowids.isEmpty else { return [] }
-        return try wrap {
-            let s = try db.prepare("""
-                SELECT q.id FROM passages p JOIN documents d ON d.id = p.doc_id JOIN passages q ON q.doc_id = p.doc_id
-                WHERE p.id = ? AND d.path NOT LIKE '%.jsonl' AND q.paragraph <= ? ORDER BY q.id
-                """)
-            defer { s.reset() }
+        try wrap {
             var out: [Int64] = [], seen = Set<Int64>()
             for rowid in rowids {
-                s.reset()
-                try s.bind([.int(rowid), .int(Int64(paragraphs))])
-                while try s.step() {
-                    let id = s.int(0)
-                    if seen.insert(id).inserted { out.append(id) }
-                }
+                let ids = try db.fetchAll("""
+                    SELECT q.id FROM passages p JOIN documents d ON d.id = p.doc_id JOIN passages q ON q.doc_id = p.doc_id
+                    WHERE p.id = ? AND d.standalone = 0 AND q.paragraph <= ? ORDER BY q.id
+                    """, [.int(rowid), .int(Int64(paragraphs))]) { $0.int(0) }
+                for id in ids where seen.insert(id).inserted { out.append(id) }
             }
             return out
         }
@@ -209,68 +178,35 @@ public final class IndexStore {
     /// The analysed terms of a passage as stored in FTS5 (in order, compounds included).
     public func passageTerms(rowid: Int64) throws -> [String] {
         try wrap {
-            let s = try db.prepare("SELECT terms FROM passages_fts WHERE rowid = ?")
-            defer { s.reset() }
-            try s.bind([.int(rowid)])
-            guard try s.step(), !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return [] }
-            // Split the UTF-8 bytes on spaces directly: String.split by Character is slow on long texts.
-            let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
-            return bytes.split(separator: 0x20).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
+            try db.fetchOne("SELECT terms FROM passages_fts WHERE rowid = ?", [.int(rowid)]) { s -> [String]? in
+                guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return [] }
+                // Split the UTF-8 bytes on spaces directly: String.split by Character is slow on long texts.
+                let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
+                return bytes.split(separator: 0x20).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
+            } ?? []
         }
     }
 
     /// A passage's term counts, its length in terms, and its normalised TF-IDF vector.
     public func vectors(rowid: Int64) throws -> (counts: SparseVector, length: Int, weights: SparseVector)? {
         try wrap {
-            let s = try db.prepare("SELECT tf, length, weights FROM vectors WHERE passage_id = ?")
-            defer { s.reset() }
-            try s.bind([.int(rowid)])
-            guard try s.step(), let counts = s.withBlob(0, { SparseVector(blob: $0) }) else { return nil }
-            let weights = s.isNull(2) ? SparseVector(ids: [], values: []) : (s.withBlob(2) { SparseVector(blob: $0) } ?? SparseVector(ids: [], values: []))
-            return (counts, Int(s.int(1)), weights)
-        }
-    }
-
-    /// The normalised TF-IDF vector of a passage.
-    public func vector(rowid: Int64) throws -> SparseVector? {
-        try wrap {
-            let s = try db.prepare("SELECT weights FROM vectors WHERE passage_id = ?")
-            defer { s.reset() }
-            try s.bind([.int(rowid)])
-            guard try s.step(), !s.isNull(0) else { return nil }
-            return s.withBlob(0) { SparseVector(blob: $0) }
-        }
-    }
-
-    /// Counts for `kzqa index`'s summary and tests.
-    public func statistics() throws -> (documents: Int, passages: Int, terms: Int) {
-        try wrap {
-            (Int(try db.scalarInt("SELECT count(*) FROM documents") ?? 0),
-             Int(try db.scalarInt("SELECT count(*) FROM passages") ?? 0),
-             Int(try db.scalarInt("SELECT count(*) FROM terms") ?? 0))
+            try db.fetchOne("SELECT tf, length, weights FROM vectors WHERE passage_id = ?", [.int(rowid)]) { s in
+                guard let counts = s.withBlob(0, { SparseVector(blob: $0) }) else { return nil }
+                let none = SparseVector(ids: [], values: [])
+                let weights = s.isNull(2) ? none : (s.withBlob(2) { SparseVector(blob: $0) } ?? none)
+                return (counts, Int(s.int(1)), weights)
+            }
         }
     }
 
     /// Every document path with its stored hash.
     public func documents() throws -> [(path: String, hash: String)] {
-        try wrap {
-            let s = try db.prepare("SELECT path, hash FROM documents ORDER BY path")
-            defer { s.reset() }
-            var out: [(String, String)] = []
-            while try s.step() { out.append((s.text(0), s.text(1))) }
-            return out
-        }
+        try wrap { try db.fetchAll("SELECT path, hash FROM documents ORDER BY path") { ($0.text(0), $0.text(1)) } }
     }
 
     /// Every passage row id, in order (for tests and full scans).
     public func allPassageRowIDs() throws -> [Int64] {
-        try wrap {
-            let s = try db.prepare("SELECT id FROM passages ORDER BY id")
-            defer { s.reset() }
-            var out: [Int64] = []
-            while try s.step() { out.append(s.int(0)) }
-            return out
-        }
+        try wrap { try db.fetchAll("SELECT id FROM passages ORDER BY id") { $0.int(0) } }
     }
 
     /// A meta value written at indexing time.

@@ -70,14 +70,16 @@ final class PassageStatements {
         // The weights are the counts until `Indexer.reweightAll` replaces them: a blob of the final size, so the
         // re-weighting rewrites rows in place.
         vector = try db.prepare("INSERT INTO vectors(passage_id, length, tf, weights) VALUES (?, ?, ?, ?)")
-        document = try db.prepare("INSERT INTO documents(path, title, hash, bytes) VALUES (?, ?, ?, ?)")
+        document = try db.prepare("INSERT INTO documents(path, real_path, title, hash, bytes, standalone) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
     func insertDocument(_ f: IndexedFile) throws -> Int64 {
         document.bindText(1, f.path)
-        document.bindText(2, f.title)
-        document.bindText(3, f.hash)
-        document.bindInt(4, Int64(f.bytes))
+        document.bindText(2, f.realPath)
+        document.bindText(3, f.title)
+        document.bindText(4, f.hash)
+        document.bindInt(5, Int64(f.bytes))
+        document.bindInt(6, f.standalone ? 1 : 0)
         try document.run()
         return db.lastInsertRowID
     }

@@ -18,6 +18,19 @@ public final class Indexer {
         public var documents = 0, passages = 0, terms = 0
         public var added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0
         public var seconds = 0.0
+
+        /// `indexed 1 document, 12 passages, 340 terms in 0.05 s`.
+        public var line: String {
+            "indexed \(Self.count(documents, "document")), \(Self.count(passages, "passage")), \(Self.count(terms, "term"))"
+                + " in \(String(format: "%.2f", seconds)) s"
+        }
+
+        /// `line` with what changed: `(1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped)`.
+        public var detailedLine: String {
+            line + " (\(added) added, \(updated) updated, \(removed) removed, \(unchanged) unchanged, \(skipped) skipped)"
+        }
+
+        static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     }
 
     /// Progress of a run, for a progress bar: files done of total, passages written so far, and bytes of the
@@ -44,10 +57,19 @@ public final class Indexer {
     // MARK: - running
 
     /// Indexes `roots` (files or folders) into the index file.
-    public func run(roots: [String], rebuild: Bool = false) throws -> Summary {
+    ///
+    /// A first build (no file, or an empty one) and `rebuild` write a new file beside the index
+    /// (`<index>.rebuild-PID`) and rename it into place when the run succeeds: an interrupted run leaves the
+    /// index as it was (or absent), and the next run removes what it left. A file that is not a kzqa index is
+    /// never written into nor replaced, unless `force`.
+    /// - throws: `KZQAError.notAnIndex` for such a file; `.indexBusy` while another run holds the lock.
+    public func run(roots: [String], rebuild: Bool = false, force: Bool = false) throws -> Summary {
         let started = Date()
         let files = try CorpusFiles.list(roots)
-        let normalizedRoots = roots.map(CorpusFiles.normalize)
+        let rootPaths = roots.map { CorpusFiles.realPath(CorpusFiles.normalize($0)) }
+        if case .foreign(let reason) = IndexFile.kind(of: indexPath), !force {
+            throw KZQAError.notAnIndex(path: indexPath, reason: reason)
+        }
         let folder = (indexPath as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -55,31 +77,55 @@ public final class Indexer {
         }
         let lock = try IndexLock(indexPath: indexPath)
         defer { lock.release() }
+        removeAbandonedBuilds()
 
-        let target = rebuild ? indexPath + ".rebuild-\(getpid())" : indexPath
-        if rebuild { try? FileManager.default.removeItem(atPath: target) }
+        // Told again under the lock: another run may have just built the index.
+        let fresh: Bool
+        switch IndexFile.kind(of: indexPath) {
+        case .missing, .empty: fresh = true
+        case .kzqa: fresh = rebuild
+        case .foreign(let reason):
+            guard force else { throw KZQAError.notAnIndex(path: indexPath, reason: reason) }
+            fresh = true
+        }
+        let target = fresh ? indexPath + Self.buildSuffix + "\(getpid())" : indexPath
+        if fresh { try? FileManager.default.removeItem(atPath: target) }
         var summary: Summary
         do {
-            let db = try open(target, checkExisting: !rebuild, fresh: rebuild)
-            summary = try db.transaction { try update(db: db, files: files, roots: normalizedRoots, fresh: rebuild) }
-            if rebuild { try db.execute("PRAGMA journal_mode = WAL") }
+            let db = try open(target, checkExisting: !fresh, fresh: fresh)
+            summary = try db.transaction { try update(db: db, files: files, roots: rootPaths, fresh: fresh) }
+            if fresh { try db.execute("PRAGMA journal_mode = WAL") }
             try finish(db)
         } catch let e as SQLiteError {
-            if rebuild { try? FileManager.default.removeItem(atPath: target) }
+            if fresh { try? FileManager.default.removeItem(atPath: target) }
             throw storageError(e)
         } catch {
-            if rebuild { try? FileManager.default.removeItem(atPath: target) }
+            if fresh { try? FileManager.default.removeItem(atPath: target) }
             throw error
         }
-        if rebuild {
+        if fresh {
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: indexPath + suffix) }
             guard rename(target, indexPath) == 0 else {
                 try? FileManager.default.removeItem(atPath: target)
-                throw KZQAError.storage(path: indexPath, reason: "cannot move the rebuilt index into place (\(String(cString: strerror(errno))))")
+                throw KZQAError.storage(path: indexPath, reason: "cannot move the new index into place (\(String(cString: strerror(errno))))")
             }
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// What a new file being built is named after: `<index>.rebuild-PID`.
+    static let buildSuffix = ".rebuild-"
+
+    /// Removes the files a killed run building a new index left beside it. Called under the lock: no other run
+    /// is building one, so every such file is abandoned.
+    func removeAbandonedBuilds() {
+        let folder = (indexPath as NSString).deletingLastPathComponent
+        let prefix = (indexPath as NSString).lastPathComponent + Self.buildSuffix
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
+        }
     }
 
     func storageError(_ e: SQLiteError) -> KZQAError {
@@ -87,7 +133,7 @@ public final class Indexer {
         case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM: return .indexReadOnly(path: indexPath)
         case SQLITE_BUSY, SQLITE_LOCKED: return .indexBusy(path: indexPath)
         case SQLITE_FULL: return .storage(path: indexPath, reason: "the disk is full")
-        default: return .indexUnreadable(path: indexPath, reason: IndexStore.reason(e))
+        default: return .indexUnreadable(path: indexPath, reason: IndexStore.reason(e), sources: IndexFile.sources(of: indexPath))
         }
     }
 
@@ -112,6 +158,7 @@ public final class Indexer {
                     PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF;
                     """)
                 try db.execute(IndexSchema.createSQL)
+                try db.execute("PRAGMA application_id = \(IndexSchema.applicationID)")
                 try db.execute("DROP INDEX IF EXISTS passages_doc; DROP INDEX IF EXISTS passages_pid;")
                 // No merging while loading: one 'optimize' at the end merges every segment once (see `update`).
                 try db.execute("""
@@ -125,6 +172,7 @@ public final class Indexer {
                     PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF;
                     """)
                 try db.execute(IndexSchema.createSQL)
+                try db.execute("PRAGMA application_id = \(IndexSchema.applicationID)")
             }
         } catch let e as SQLiteError { throw storageError(e) }
         return db
@@ -147,12 +195,13 @@ public final class Indexer {
         // (`kzqa index` must then fail and suggest --rebuild rather than report it unchanged).
         var vocab: TermTable? = try TermTable(db: db)
         var known: [String: IndexPipeline.KnownDocument] = [:]
-        let docs = try db.prepare("SELECT id, path, hash FROM documents")
+        // Documents are known by their real path: two spellings of a path name one document.
+        let docs = try db.prepare("SELECT id, real_path, hash FROM documents")
         while try docs.step() { known[docs.text(1)] = .init(id: docs.int(0), hash: docs.text(2)) }
         docs.reset()
 
-        // Documents gone from under the given roots.
-        let present = Set(files)
+        // Documents gone from under the given roots (`roots`: real paths).
+        let present = Set(files.map(CorpusFiles.realPath))
         for (path, doc) in known where !present.contains(path) && roots.contains(where: { CorpusFiles.isUnder(path, root: $0) }) {
             if vocab == nil { vocab = try TermTable(db: db) }
             try deleteDocument(doc.id, db: db, vocab: &vocab!)
@@ -162,7 +211,10 @@ public final class Indexer {
         let pipeline = IndexPipeline(files: files, known: known, analyzer: analyzer, chunker: chunker)
         let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, summary: &summary)
         phaseTimer.lap("passages")
-        progress(Progress(filesDone: files.count, filesTotal: files.count, passages: passagesWritten, phase: "weighting"))
+        // The phases after the last passage, named on the progress bar (they may take seconds on a large corpus).
+        func phase(_ name: String) {
+            progress(Progress(filesDone: files.count, filesTotal: files.count, passages: passagesWritten, phase: name))
+        }
 
         // Any passage added or removed changes N, hence every idf, even when no term's df changed
         // (a passage with no index term, e.g. a line of punctuation).
@@ -171,18 +223,22 @@ public final class Indexer {
             // The thesaurus is read on another thread while the terms and weights are written.
             let synonyms = startSynonyms(vocabulary: vocab.vocabulary)
             do {
+                phase("writing terms")
                 try writeTerms(vocab, db: db)
                 phaseTimer.lap("terms")
+                phase("weighting vectors")
                 try reweightAll(db: db, vocab: vocab)
                 phaseTimer.lap("weights")
             } catch {
                 synonyms.done.wait()
                 throw error
             }
+            phase("storing synonyms")
             try writeSynonyms(synonyms, db: db)
             phaseTimer.lap("synonyms")
         }
         if fresh {
+            phase("merging the full-text index")
             // One FTS5 segment instead of the dozens a bulk load leaves: queries read fewer b-trees
             // (about 1 s at 1M passages; query latency p50/p95 down ~15%).
             try db.execute("""
@@ -191,6 +247,7 @@ public final class Indexer {
                 INSERT INTO passages_fts(passages_fts, rank) VALUES('crisismerge', 16);
                 """)  // FTS5's defaults again, for later incremental runs
             phaseTimer.lap("optimize")
+            phase("creating indexes")
             try db.execute(IndexSchema.createSQL)  // the indexes left out by `open(fresh:)`
         }
         phaseTimer.lap("indexes")
@@ -199,9 +256,10 @@ public final class Indexer {
         let read = try db.prepare("SELECT key, value FROM meta")
         while try read.step() { stored[read.text(0)] = read.text(1) }
         read.reset()
+        let sources = IndexFile.mergeSources(fresh ? [] : IndexFile.decodeSources(stored["sources"]), roots)
         var meta: [(String, String)] = [
             ("schema_version", IndexSchema.version), ("analyzer", IndexSchema.analyzer),
-            ("max_passage_characters", String(chunker.maxCharacters)),
+            ("max_passage_characters", String(chunker.maxCharacters)), ("sources", IndexFile.encodeSources(sources)),
         ]
         // The statistics are computed again only when passages changed (a full scan of the vectors).
         if dirty || stored["passages"] == nil || stored["average_length"] == nil {
@@ -215,6 +273,7 @@ public final class Indexer {
         summary.passages = Int(total)
         summary.terms = Int(try db.scalarInt("SELECT count(*) FROM terms") ?? 0)
         phaseTimer.lap("meta")
+        phase("saving")
         return summary
     }
 }

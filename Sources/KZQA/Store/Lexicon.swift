@@ -8,9 +8,5 @@ public final class Lexicon: @unchecked Sendable {
         stems = (try? store.dictionaryStems()) ?? []
     }
 
-    public init(stems: Set<String>) {
-        self.stems = stems
-    }
-
     @Sendable public func contains(_ stem: String) -> Bool { stems.contains(stem) }
 }

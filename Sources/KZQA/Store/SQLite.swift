@@ -98,6 +98,25 @@ public final class SQLiteDatabase {
         return try s.step() ? s.text(0) : nil
     }
 
+    /// Every row of a query, each made into a value by `row` (GRDB's `fetchAll` shape): prepares (from the cache),
+    /// binds, steps and resets in one place. `row` reads the current row and must not keep the statement.
+    public func fetchAll<T>(_ sql: String, _ args: [SQLiteValue] = [], row: (SQLiteStatement) throws -> T) throws -> [T] {
+        let s = try prepare(sql)
+        defer { s.reset() }
+        try s.bind(args)
+        var out: [T] = []
+        while try s.step() { out.append(try row(s)) }
+        return out
+    }
+
+    /// The first row of a query made into a value, or nil when there is none.
+    public func fetchOne<T>(_ sql: String, _ args: [SQLiteValue] = [], row: (SQLiteStatement) throws -> T?) throws -> T? {
+        let s = try prepare(sql)
+        defer { s.reset() }
+        try s.bind(args)
+        return try s.step() ? try row(s) : nil
+    }
+
     /// Runs a statement that returns no rows with the given arguments.
     public func run(_ sql: String, _ args: SQLiteValue...) throws {
         let s = try prepare(sql)
