@@ -14,9 +14,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libblas-dev"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        // libhunspell with Grammalecte's French dictionary (hunspell-fr-comprehensive): lemmas and parts of speech.
+        .systemLibrary(name: "CHunspell", providers: [.apt(["libhunspell-dev"])]),
         .target(
             name: "KZQA",
-            dependencies: ["CSQLite", "CBLAS"]
+            dependencies: ["CSQLite", "CBLAS", "CHunspell"]
         ),
         .executableTarget(
             name: "kzqa",

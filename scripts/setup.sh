@@ -2,7 +2,9 @@
 # Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
 set -euo pipefail
 # mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
-packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr)
+# libhunspell-dev + hunspell-fr-comprehensive: Grammalecte's French dictionary read through libhunspell for
+# lemmas and parts of speech (FrenchLexicon).
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr libhunspell-dev hunspell-fr-comprehensive)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

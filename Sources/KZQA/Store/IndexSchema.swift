@@ -4,8 +4,9 @@
 /// The FTS5 table holds pre-analysed terms (folded Snowball stems) under the stock `unicode61` tokenizer,
 /// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
 public enum IndexSchema {
-    /// Bump when tables, analysis or weighting change in a way old files cannot be read by.
-    public static let version = "1"
+    /// Bump when tables, analysis or weighting change in a way old files cannot be read by (v2: the `lexicon`
+    /// and `lemmas` tables).
+    public static let version = "2"
     /// Names the analysis that produced the terms; stored in `meta` and checked on open. Bump it whenever
     /// analysis output changes (v2: mark-only runs are no words, U+02BC is an apostrophe, stopwords indexed).
     public static let analyzer = "french-snowball-v2"
@@ -48,6 +49,17 @@ public enum IndexSchema {
         synonym TEXT NOT NULL,
         rank    INTEGER NOT NULL,
         PRIMARY KEY(term, synonym)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS lexicon(
+        form     TEXT PRIMARY KEY,
+        term     TEXT NOT NULL,
+        known    INTEGER NOT NULL,
+        readings TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS lemmas(
+        lemma TEXT NOT NULL,
+        term  TEXT NOT NULL,
+        PRIMARY KEY(lemma, term)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS vectors(
         passage_id INTEGER PRIMARY KEY REFERENCES passages(id),

@@ -35,6 +35,9 @@ public final class Indexer {
     public var warn: (String) -> Void = { _ in }
     /// The MyThes thesaurus whose synonyms are stored for query expansion (nil: none).
     public var thesaurusPath: String? = Thesaurus.defaultPath
+    /// The hunspell dictionary (path without `.aff`/`.dic`) whose lemmas and parts of speech are stored for
+    /// each word of the vocabulary (nil: none; see `FrenchLexicon`, `LexiconForms`).
+    public var lexiconPath: String? = FrenchLexicon.defaultPath
     public var progress: (Progress) -> Void = { _ in }
 
     public init(indexPath: String) {
@@ -160,7 +163,8 @@ public final class Indexer {
         }
 
         let pipeline = IndexPipeline(files: files, known: known, analyzer: analyzer, chunker: chunker)
-        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, summary: &summary)
+        let forms = try LexiconForms(db: db)
+        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, forms: forms, summary: &summary)
         phaseTimer.lap("passages")
         progress(Progress(filesDone: files.count, filesTotal: files.count, passages: passagesWritten, phase: "weighting"))
 
@@ -181,6 +185,8 @@ public final class Indexer {
             }
             try writeSynonyms(synonyms, db: db)
             phaseTimer.lap("synonyms")
+            try forms.write(db: db, lexicon: try lexiconPath.map(FrenchLexicon.loaded))
+            phaseTimer.lap("lexicon")
         }
         if fresh {
             // One FTS5 segment instead of the dozens a bulk load leaves: queries read fewer b-trees
