@@ -46,8 +46,8 @@ public struct Query: Sendable {
     /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
     static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge effectif")
     static let dateNouns = stems("date année jour mois période époque saison")
-    static let placeNouns = stems("pays ville lieu endroit région capitale enceinte école continent territoire")
-    static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre entreprise organisation banque institution")
+    static let placeNouns = stems("pays ville lieu endroit région capitale école continent territoire")
+    static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre organisation institution")
     /// Nouns that only announce the real focus (`quel type de société`): skipped when reading the focus.
     static let lightNouns = stems("type genre sorte forme nature espèce catégorie")
 
