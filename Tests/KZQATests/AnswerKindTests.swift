@@ -27,7 +27,7 @@ final class AnswerKindTests: XCTestCase {
     func testKindsReadFromTheQuestion() {
         let expected: [(String, AnswerKind)] = [
             ("Quel est le budget de la réforme ?", .money),
-            ("Quelle amende risque une entreprise ?", .money),
+            ("Quel salaire touche un ingénieur ?", .money),
             ("Quelle est la valeur des réserves du fonds ?", .money),
             ("Quel chiffre d’affaires la société a-t-elle réalisé ?", .money),
             ("Combien coûtera le nouveau pont ?", .money),

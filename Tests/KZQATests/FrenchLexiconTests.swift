@@ -135,3 +135,54 @@ final class FrenchLexiconTests: XCTestCase {
         XCTAssertEqual(asked, 2, "forum and lieu are in the index's table")
     }
 }
+
+/// Synonyms by sense: the meaning of a thesaurus entry that fits the indexed vocabulary, and synonyms of the
+/// head's word class.
+final class ThesaurusSenseTests: XCTestCase {
+    func stem(_ w: String) -> String { FrenchAnalyzer().terms(w)[0] }
+
+    func write(_ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kzqa-thes-\(getpid())-\(name.hashValue)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("th.dat").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// « avocat » has a fruit meaning and a lawyer meaning; the index speaks of courts, so the lawyer meaning
+    /// (two of its words indexed, against one of the fruit's) gives the synonyms.
+    func testTheMeaningThatOverlapsTheVocabularyIsChosen() throws {
+        let path = try write("UTF-8\navocat|2\n(Nom)|fruit|poire\n(Nom)|défenseur|plaideur|juriste\n")
+        let vocabulary: Set<String> = [stem("avocat"), stem("fruit"), stem("défenseur"), stem("juriste")]
+        let one = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: 1)
+        let h = stem("avocat")
+        XCTAssertEqual(one.filter { $0.0 == h }.map(\.1), [stem("défenseur"), stem("juriste")])
+        XCTAssertFalse(one.contains { $0.1 == stem("fruit") || $0.0 == stem("fruit") }, "the other meaning gives nothing")
+        // Every meaning, as before sense choice.
+        let all = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: 0)
+        XCTAssertEqual(all.filter { $0.0 == h }.map(\.1), [stem("fruit"), stem("défenseur"), stem("juriste")])
+        // A tie keeps the thesaurus order.
+        let tie = try Thesaurus.pairs(path: path, vocabulary: [h, stem("fruit"), stem("juriste")], senses: 1)
+        XCTAssertEqual(tie.filter { $0.0 == h }.map(\.1), [stem("fruit")])
+    }
+
+    func testChosenKeepsEveryMeaningWhenNothingTellsThemApart() {
+        let a = Thesaurus.Meaning(stems: ["x"], overlap: 0), b = Thesaurus.Meaning(stems: ["y"], overlap: 0)
+        XCTAssertEqual(Thesaurus.chosen([a, b], senses: 1).map(\.stems), [["x"], ["y"]])
+        let c = Thesaurus.Meaning(stems: ["z"], overlap: 2)
+        XCTAssertEqual(Thesaurus.chosen([a, c, b], senses: 1).map(\.stems), [["z"]])
+    }
+
+    /// One line mixing the verb's and the nouns' synonyms: with the lexicon, a verb keeps verbs.
+    func testSynonymsShareTheHeadsWordClass() throws {
+        let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")
+        let path = try write("UTF-8\ndiriger|1\n(Verbe)|conduire|directeur|gérer|chef\n")
+        let words = ["diriger", "conduire", "directeur", "gérer", "chef"]
+        let vocabulary = Set(words.map(stem))
+        let h = stem("diriger")
+        let byClass = try Thesaurus.pairs(path: path, vocabulary: vocabulary, lexicon: lexicon).filter { $0.0 == h }.map(\.1)
+        XCTAssertEqual(byClass, [stem("conduire"), stem("gérer")])
+        let plain = try Thesaurus.pairs(path: path, vocabulary: vocabulary).filter { $0.0 == h }.map(\.1)
+        XCTAssertEqual(plain, ["conduire", "directeur", "gérer", "chef"].map(stem))
+    }
+}

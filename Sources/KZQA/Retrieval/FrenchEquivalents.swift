@@ -27,7 +27,7 @@ public enum FrenchEquivalents {
     /// same use).
     static let peoples: [(String, String)] = [
         ("américain", "états-unis"), ("américain", "amérique"), ("chinois", "chine"), ("européen", "europe"),
-        ("kazakh", "kazakhstan"), ("kazakhstanais", "kazakhstan"),
+        ("kazakh", "kazakhstan"),
         ("allemand", "allemagne"), ("britannique", "royaume-uni"), ("coréen", "corée"),
         ("indien", "inde"), ("turc", "turquie"), ("ouzbek", "ouzbékistan"), ("hongrois", "hongrie"),
         ("italien", "italie"), ("espagnol", "espagne"), ("canadien", "canada"), ("brésilien", "brésil"),

@@ -312,10 +312,13 @@ extension Indexer {
     func startSynonyms(vocabulary: Set<String>) -> SynonymTask {
         let task = SynonymTask()
         guard let path = thesaurusPath else { task.done.signal(); return task }
-        let analyzer = self.analyzer
+        let analyzer = self.analyzer, senses = thesaurusSenses
+        let lexicon = thesaurusByWordClass ? lexiconPath.flatMap { try? FrenchLexicon.loaded(path: $0) } : nil
         let box = UncheckedBox(vocabulary)
         Thread {
-            do { task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, analyzer: analyzer) } catch {
+            do {
+                task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, senses: senses, lexicon: lexicon, analyzer: analyzer)
+            } catch {
                 task.error = "\(error)"
             }
             task.done.signal()

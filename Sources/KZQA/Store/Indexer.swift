@@ -35,6 +35,10 @@ public final class Indexer {
     public var warn: (String) -> Void = { _ in }
     /// The MyThes thesaurus whose synonyms are stored for query expansion (nil: none).
     public var thesaurusPath: String? = Thesaurus.defaultPath
+    /// How many meanings of a thesaurus entry give synonyms (see `Thesaurus.chosen`; 0: all), and whether a
+    /// synonym must share a word class with its head (through the lexicon at `lexiconPath`).
+    public var thesaurusSenses = Thesaurus.defaultSenses
+    public var thesaurusByWordClass = true
     /// The hunspell dictionary (path without `.aff`/`.dic`) whose lemmas and parts of speech are stored for
     /// each word of the vocabulary (nil: none; see `FrenchLexicon`, `LexiconForms`).
     public var lexiconPath: String? = FrenchLexicon.defaultPath
