@@ -14,11 +14,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libblas-dev"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        // libhunspell with Grammalecte's French dictionary (hunspell-fr-comprehensive): lemmas and parts of speech.
+        .systemLibrary(name: "CHunspell", providers: [.apt(["libhunspell-dev"])]),
         // The seed articles (Resources/seeds links to seeds/) are bundled so that the default index can be built
         // from any working directory.
         .target(
             name: "KZQA",
-            dependencies: ["CSQLite", "CBLAS"],
+            dependencies: ["CSQLite", "CBLAS", "CHunspell"],
             resources: [.copy("Resources/seeds")]
         ),
         .executableTarget(

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
 set -euo pipefail
-# sqlite3: the shell scripts/check-install.sh reads indexes with. mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
-packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3)
+# sqlite3: the shell scripts/check-install.sh reads indexes with.
+# mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
+# libhunspell-dev + hunspell-fr-comprehensive: Grammalecte's French dictionary read through libhunspell for
+# lemmas and parts of speech (FrenchLexicon).
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3 libhunspell-dev hunspell-fr-comprehensive)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

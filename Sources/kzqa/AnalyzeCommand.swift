@@ -8,14 +8,20 @@ extension Kzqa {
         static let configuration = CommandConfiguration(
             abstract: "Show the analysis of a text: tokens, folded forms, stems, stopwords.",
             discussion: """
+            --lexicon adds each word's lemmas and parts of speech from Grammalecte's dictionary (hunspell).
+
             Examples:
               kzqa analyze "L’intelligence artificielle au Kazakhstan"
+              kzqa analyze --lexicon "Les élus réunis à Astana"
               echo ministère | kzqa analyze --stem      # prints: ministère<TAB>minister
             """
         )
 
         @Flag(name: .long, help: "Stem words: one lowercase word a line on stdin (or the words of TEXT), printed as word<TAB>stem.")
         var stem = false
+
+        @Flag(name: .long, help: "Also show each word's lemmas and parts of speech (Grammalecte's dictionary through hunspell).")
+        var lexicon = false
 
         @Argument(help: "The text to analyse.")
         var text: [String] = []
@@ -47,10 +53,17 @@ extension Kzqa {
             let folder = FrenchAnalyzer(filters: [ElisionFilter()])
             let folded = Dictionary(folder.analyze(joined).map { ("\($0.start)-\($0.kind)", Folding.stripDiacritics($0.term)) },
                                     uniquingKeysWith: { a, _ in a })
-            print(Terminal.bold("token\tbytes\tkind\tfolded\tstem\tstopword"))
+            let dictionary = lexicon ? try FrenchLexicon() : nil
+            print(Terminal.bold("token\tbytes\tkind\tfolded\tstem\tstopword" + (lexicon ? "\tlemmas\tparts of speech" : "")))
             for t in tokens {
                 let f = folded["\(t.start)-\(t.kind)"] ?? t.term
-                print("\(t.surface)\t\(t.start)..<\(t.end)\t\(t.kind.rawValue)\t\(f)\t\(t.isStopword ? "-" : t.term)\t\(t.isStopword ? "yes" : "no")")
+                var line = "\(t.surface)\t\(t.start)..<\(t.end)\t\(t.kind.rawValue)\t\(f)\t\(t.isStopword ? "-" : t.term)\t\(t.isStopword ? "yes" : "no")"
+                if let dictionary, t.kind == .word || t.kind == .compound {
+                    let e = dictionary.entry(t.surface)
+                    let pos = e.partsOfSpeech.map(\.rawValue).sorted().joined(separator: " ")
+                    line += "\t\(e.isKnown ? e.lemmas.joined(separator: " ") : "(unknown)")\t\(pos.isEmpty ? "-" : pos)"
+                }
+                print(line)
             }
             let sentences = SentenceSplitter().split(joined)
             let bytes = Array(joined.utf8)

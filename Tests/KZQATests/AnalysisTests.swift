@@ -443,6 +443,28 @@ final class AnalysisTests: XCTestCase {
         XCTAssertTrue(stop.allSatisfy { $0 == Folding.fold($0) && !$0.isEmpty }, "stop words are folded")
     }
 
+    /// The lists are the published ones: Snowball's stop.txt (its later additions included, its commented-out
+    /// English homonyms kept apart) and Lucene's extended list.
+    func testStopListsFollowTheirSources() {
+        let published = FrenchStopwords.snowballPublished
+        XCTAssertEqual(published.count, 152, "stop.txt's 154 uncommented entries; folded, eût is eut and celà cela")
+        for w in ["ceci", "cela", "cet", "cette", "ici", "leurs", "quel", "quelles", "sans", "soi", "etee", "fussent"] {
+            XCTAssertTrue(published.contains(w), w)
+        }
+        for w in ["son", "ete", "est", "sommes", "as", "aura", "avions"] {
+            XCTAssertFalse(published.contains(w), "\(w) is commented out in stop.txt")
+            XCTAssertTrue(FrenchStopwords.snowballEnglishHomonyms.contains(w), w)
+            XCTAssertTrue(FrenchStopwords.snowball.contains(w), w)
+        }
+        let lucene = FrenchStopwords.luceneExtended
+        XCTAssertEqual(lucene.count, 210, "the array's 217 entries, folded (où is ou, à is a…)")
+        for w in ["afin", "chez", "parmi", "selon", "combien", "pourquoi", "lorsque", "ca", "o"] { XCTAssertTrue(lucene.contains(w), w) }
+        XCTAssertFalse(lucene.contains("ministre"))
+        // Every interrogative a question drops is in Lucene's list, as its doc comment says.
+        XCTAssertTrue(QuestionWords.interrogatives.subtracting(QuestionWords.framingVerbs).isSubset(of: lucene))
+        XCTAssertTrue(Query.pronouns.subtracting(["envers", "via"]).isSubset(of: lucene))
+    }
+
     func testStopwordFilterFlagsWordsOnly() {
         let text = "Le pays et l’IA ont été à la tête des États-Unis, où LA réglementation 2 % sera."
         let tokens = StopwordFilter().apply(ElisionFilter().apply(tokenizer.tokenize(text)))

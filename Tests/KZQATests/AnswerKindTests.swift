@@ -27,7 +27,7 @@ final class AnswerKindTests: XCTestCase {
     func testKindsReadFromTheQuestion() {
         let expected: [(String, AnswerKind)] = [
             ("Quel est le budget de la réforme ?", .money),
-            ("Quelle amende risque une entreprise ?", .money),
+            ("Quel salaire touche un ingénieur ?", .money),
             ("Quelle est la valeur des réserves du fonds ?", .money),
             ("Quel chiffre d’affaires la société a-t-elle réalisé ?", .money),
             ("Combien coûtera le nouveau pont ?", .money),
@@ -95,10 +95,10 @@ final class AnswerKindTests: XCTestCase {
     }
 
     func testMeasureNeedsTheUnitNextToANumber() {
-        check("Quelle est la puissance de calcul, en pétaflops, du superordinateur ?",
-              meets: ["Le superordinateur atteint 2 pétaflops."],
-              misses: ["Le pays a lancé le superordinateur le plus puissant d’Asie centrale, avec un second en préparation.",
-                       "Il compte 300 processeurs."])  // a number in another unit
+        check("Quelle est la puissance, en mégawatts, de la centrale ?",
+              meets: ["La centrale atteint 2 mégawatts."],
+              misses: ["Le pays a construit la centrale la plus puissante de la région.",
+                       "Elle compte 300 panneaux."])  // a number in another unit
         check("Quelle est la superficie du parc ?", meets: ["Le parc s’étend sur 300 hectares."], misses: ["Le parc est vaste."])
     }
 

@@ -437,6 +437,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(text.stdout, "ministère\tminister\n")
     }
 
+    func testAnalyzeLexiconShowsLemmasAndPartsOfSpeech() throws {
+        let r = try run(["analyze", "--lexicon", "Les élus réunis à Astana"])
+        S.assertSuccess(r)
+        let rows = r.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        func row(_ token: String) -> [String]? { rows.first { $0.first == token } }
+        XCTAssertEqual(row("réunis")?[6], "réunir", "\(r.stdout)")
+        XCTAssertTrue(row("réunis")?[7].contains("verb") ?? false, "\(r.stdout)")
+        XCTAssertEqual(row("Astana")?[7], "properNoun", "\(r.stdout)")
+        XCTAssertTrue(row("élus")?[6].contains("élire") ?? false, "\(r.stdout)")
+    }
+
     func testEveryHelpHasAnExample() throws {
         for command in [[], ["ask"], ["repl"], ["index"], ["bench"], ["analyze"]] {
             let r = try run(command + ["--help"])

@@ -18,7 +18,7 @@ final class QueryWordsTests: XCTestCase {
             let term = analyzer.analyze(qualifier)[0].term
             return AnswerComposer.meets(term, sentence: tokens, terms: Set(tokens.map(\.term)))
         }
-        XCTAssertTrue(meets("après", "Le pays a lancé un superordinateur, avec un second en préparation."))
+        XCTAssertTrue(meets("après", "Le pays a lancé un superordinateur ; un autre suivra ensuite."))
         XCTAssertTrue(meets("après", "Après le forum, le pays a signé."))
         XCTAssertFalse(meets("après", "Le pays a lancé un superordinateur."))
         XCTAssertFalse(meets("avant", "Le nouveau ministre, un second mandat."))

@@ -90,7 +90,7 @@ final class ScoringTests: XCTestCase {
         let q = Query("Quel type de machine le pays a-t-il lancé ?")
         XCTAssertEqual(q.type, .entity)
         XCTAssertEqual(q.focus, FrenchAnalyzer().terms("machine").first, "light nouns such as « type » are skipped")
-        XCTAssertEqual(Query("Quelle entreprise a construit la machine ?").type, .person, "organisations answer like people")
+        XCTAssertEqual(Query("Quelle organisation a construit la machine ?").type, .person, "organisations answer like people")
         XCTAssertEqual(Query("Quel pourcentage de la population a accès à Internet ?").type, .quantity)
         XCTAssertEqual(Query("Quelle année a vu le lancement ?").type, .date)
         // Interrogatives and framing verbs are not content terms; stopwords and framing verbs are kept apart

@@ -62,6 +62,9 @@ public struct AnalysisCache {
     }
     private var entries: [String: Entry] = [:]
     public let capacity: Int
+    /// Content words (surface, term) analysed for the first time since the last `takeNewForms()`: what the
+    /// indexer looks up in the `FrenchLexicon` (a form may come again after the memo was emptied).
+    public private(set) var newForms: [(surface: String, term: String)] = []
 
     public init(capacity: Int = 200_000) {
         self.capacity = capacity
@@ -78,7 +81,16 @@ public struct AnalysisCache {
         if token.kind != .number && token.kind != .symbol {
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[token.surface] = Entry(term: token.term, kind: token.kind, filteredTerm: out.term, isStopword: out.isStopword)
+            if let term = out.term, !out.isStopword, token.kind == .word || token.kind == .compound {
+                newForms.append((token.surface, term))
+            }
         }
         return out
+    }
+
+    /// The forms gathered since the last call, and starts a new gathering.
+    public mutating func takeNewForms() -> [(surface: String, term: String)] {
+        defer { newForms.removeAll(keepingCapacity: true) }
+        return newForms
     }
 }

@@ -262,7 +262,7 @@ public struct AnswerComposer {
                                          "ancien", "ancienne", "anciens", "anciennes", "prochain", "prochaine",
                                          "suivant", "suivante", "predecesseur", "successeur", "auparavant"]
 
-    /// Ordinals (stems) that single out one of several (`pour la première fois`, `le second superordinateur`,
+    /// Ordinals (stems) that single out one of several (`pour la première fois`, `la troisième édition`,
     /// `l’an dernier`): a sentence without the question's ordinal speaks of another one.
     static let ordinals: Set<String> = Query.stems("premier première second seconde deuxième troisième quatrième cinquième dernier dernière")
         .union(["1er"])
@@ -273,9 +273,9 @@ public struct AnswerComposer {
     }
 
     /// Qualifiers that ask for what comes after something (folded), and the words that say a thing comes after
-    /// another: `un autre supercalculateur après celui-ci` is met by `un second en préparation`.
+    /// another: `la version suivante` is met by `une autre version est prévue ensuite`.
     static let laterQualifiers: Set<String> = ["apres", "suivant", "suivante", "prochain", "prochaine", "successeur"]
-    static let laterWords: Set<String> = ["second", "seconde", "deuxieme", "prochain", "prochaine", "suivant",
+    static let laterWords: Set<String> = ["deuxieme", "prochain", "prochaine", "suivant",
                                           "suivante", "ensuite", "puis", "futur", "future", "successeur"]
 
     /// Whether a sentence meets a time qualifier of the question (given as its term): it holds the qualifier

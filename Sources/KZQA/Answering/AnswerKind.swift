@@ -1,5 +1,5 @@
 /// The finer kind of answer a question's wording asks for — the classic answer types of question answering,
-/// below `QuestionType`: `Quel est le budget…` wants a sum of money, `Quelle part…` a share, `en pétaflops` a
+/// below `QuestionType`: `Quel est le budget…` wants a sum of money, `Quelle part…` a share, `en mégawatts` a
 /// measure in that unit, `En quelle année…` a year, `Combien de fonctionnaires…` a count. A sentence that holds
 /// a number of another kind (a percent for a population, a date for an amount) does not answer.
 ///
@@ -9,7 +9,7 @@ public enum AnswerKind: Sendable, Equatable, CustomStringConvertible {
     case money
     /// A share: a percent (`93 %`, `30 pour cent`) or a fraction word (`la moitié`).
     case percent
-    /// A measure: a number followed by `unit` (the stem of the question's unit word, `petaflop`), or any
+    /// A measure: a number followed by `unit` (the stem of the question's unit word, `megawatt`), or any
     /// quantity when the question names no unit (`Quelle est la puissance…`).
     case measure(unit: String?)
     /// A year: a four-digit year the question does not already give.
@@ -30,8 +30,8 @@ public enum AnswerKind: Sendable, Equatable, CustomStringConvertible {
     /// Currency words and codes, folded and without a plural `s` (`$` and `€` analyse to `dollar` and `euro`).
     static let currencies: Set<String> = ["dollar", "euro", "tenge", "tengue", "rouble", "yuan", "yen", "franc",
                                           "usd", "eur", "kzt", "rub", "cny"]
-    /// Units of measure, folded and without a plural `s`; each may carry an SI prefix (`petaflop`, `kilometre`).
-    static let units: Set<String> = ["flop", "metre", "watt", "wattheure", "octet", "bit", "tonne", "litre",
+    /// Units of measure, folded and without a plural `s`; each may carry an SI prefix (`megawatt`, `kilometre`).
+    static let units: Set<String> = ["metre", "watt", "wattheure", "octet", "bit", "tonne", "litre",
                                      "gramme", "hectare", "joule", "hertz", "baril", "km", "kg", "ha", "mw", "gw",
                                      "kw", "kwh", "mwh", "gwh", "twh"]
     static let siPrefixes = ["", "kilo", "mega", "giga", "tera", "peta", "exa", "milli", "micro", "nano", "centi", "hecto"]
@@ -39,7 +39,7 @@ public enum AnswerKind: Sendable, Equatable, CustomStringConvertible {
     /// Nouns naming a sum of money when a singular `quel(le)` asks for them (stems). `valeur` and `chiffre`
     /// need a complement (`la valeur des actifs`, `chiffre d’affaires`); `prix` (also an award) and
     /// `investissement` (also a project) are left out.
-    static let moneyNouns = Query.stems("budget coût montant somme amende revenu salaire dépense tarif")
+    static let moneyNouns = Query.stems("budget coût montant somme revenu salaire dépense tarif")
     static let percentNouns = Query.stems("pourcentage part taux proportion")
     static let yearNouns = Query.stems("année an")
     static let countNouns = Query.stems("nombre population effectif")
@@ -98,7 +98,7 @@ public enum AnswerKind: Sendable, Equatable, CustomStringConvertible {
     public static func read(_ query: Query) -> (kind: AnswerKind?, subject: String?) {
         let words = query.tokens.filter { $0.kind != .compound }
         let folded = words.map { Folding.fold($0.surface) }
-        // A unit the answer is to be given in (`en dollars`, `en pétaflops`), unless the question asks for a
+        // A unit the answer is to be given in (`en dollars`, `en mégawatts`), unless the question asks for a
         // person, a place, a date or a reason.
         if ![.person, .place, .date, .explanation].contains(query.type) {
             for i in words.indices.dropLast() where folded[i] == "en" {

@@ -1,7 +1,7 @@
 /// Named engine settings that `kzqa bench --set KEY=VALUE` can override, so tuning experiments run without
 /// editing code. Keys: `fusion` (4 weights: bm25, cosine, feedback, proximity), `depth`, `feedback.passages`,
 /// `feedback.terms`, `feedback.beta`, `type.weight`, `proximity.depth`, `variant.weight`, `variant.trim`,
-/// `synonym.weight`, `function.weight`, `acronym.weight`, `equivalent.weight`, `compound.weight`, `compound.parts`,
+/// `synonym.weight`, `lemma.weight`, `lemma.known`, `function.weight`, `acronym.weight`, `equivalent.weight`, `compound.weight`, `compound.parts`,
 /// `expansion.share`, `context.weight`, `context.quotation`, `context.antecedent`,
 /// `lead.documents`, `lead.paragraphs`, `postings`, `sentence` (5 weights: coverage, prior, type, novelty, phrase),
 /// `answer.passages`, `answer.sentences`, `answer.follower`, `rerank.weight`, `rerank.depth`, `abstain`.
@@ -23,6 +23,8 @@ public enum EngineSettings {
         case "proximity.depth": engine.retriever.settings.proximityDepth = Int(x)
         case "variant.weight": engine.retriever.expansion.variantWeight = Float(x)
         case "synonym.weight": engine.retriever.expansion.synonymWeight = Float(x)
+        case "lemma.weight": engine.retriever.expansion.lemmaWeight = Float(x)
+        case "lemma.known": engine.retriever.expansion.lemmaWeightKnown = Float(x)
         case "function.weight": engine.retriever.expansion.functionWeight = Float(x)
         case "acronym.weight": engine.retriever.expansion.acronymWeight = Float(x)
         case "sentence" where numbers.count == 5: engine.composer.settings.weights = numbers

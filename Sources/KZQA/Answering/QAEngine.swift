@@ -30,7 +30,11 @@ public final class QAEngine {
         self.store = store
         self.retriever = Retriever(store: store)
         self.lexicon = Lexicon(store: store)
+        self.queryLexicon = QueryLexicon(store: store)
     }
+
+    /// Lemmas and parts of speech of the questions' words (the index's lexicon table, hunspell for the rest).
+    public let queryLexicon: QueryLexicon
 
     /// Cleans a question for analysis: control characters (NUL included) become spaces.
     /// - throws: `KZQAError.emptyQuestion`, `.questionWithoutWords`, `.questionTooLong`.
@@ -80,8 +84,8 @@ public final class QAEngine {
     /// Answers one question.
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5) throws -> Response {
         let text = try Self.validate(question)
-        let query = Query(text)
-        let terms = try retriever.expansion.expand(query, store: store)
+        let query = Query(text, lexicon: queryLexicon)
+        let terms = try retriever.expansion.expand(query, store: store, lexicon: queryLexicon)
         // Plain bm25 searches the question's words as they are, without expansions or finer sorting.
         let searched = mode == .bm25 ? ExpandedTerm.plain(query) : terms
         var ranked = try retriever.rank(query, terms: searched, mode: mode,
@@ -97,7 +101,7 @@ public final class QAEngine {
             // An expansion of a phrase (`jeune entrepris` → `startup`) stands for each of its words.
             for of in e.of.split(separator: " ").map(String.init) {
                 stats.expansions[of, default: []].append((e.term, Double(e.weight)))
-                if e.origin == .variant || e.origin == .acronym || e.origin == .equivalent {
+                if e.origin == .variant || e.origin == .lemma || e.origin == .acronym || e.origin == .equivalent {
                     stats.knownThroughVariant.insert(of)
                     stats.closeForms[of, default: []].insert(e.term)
                 }

@@ -81,7 +81,7 @@ public enum NeighbourContext {
     }
 
     /// What a byline says about the name in it, in the words questions use for it.
-    public static let bylineWords = "auteur auteure article écrit rédigé signé journaliste"
+    public static let bylineWords = "auteur article écrit rédigé journaliste"
 
     /// True when the paragraph is a byline: a short « Par Prénom Nom » (or « By … »).
     public static func isByline(_ text: String) -> Bool {

@@ -39,12 +39,15 @@ public struct Query: Sendable {
     public let type: QuestionType
     /// For `quel(le)(s) NOUN` questions, NOUN's stem.
     public let focus: String?
+    /// What the lexicon says of each content term (keyed by term; the first word written with it): lemmas,
+    /// part of speech, proper noun. Empty when the query was built without a lexicon.
+    public let lexical: [String: QueryTerm]
 
     /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
     static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge effectif")
     static let dateNouns = stems("date année jour mois période époque saison")
-    static let placeNouns = stems("pays ville lieu endroit région capitale enceinte école continent territoire")
-    static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre entreprise organisation banque institution")
+    static let placeNouns = stems("pays ville lieu endroit région capitale école continent territoire")
+    static let personNouns = stems("ministre président personne chercheur dirigeant fondateur auteur premier membre organisation institution")
     /// Nouns that only announce the real focus (`quel type de société`): skipped when reading the focus.
     static let lightNouns = stems("type genre sorte forme nature espèce catégorie")
 
@@ -52,7 +55,8 @@ public struct Query: Sendable {
         Set(words.split(separator: " ").compactMap { FrenchAnalyzer().terms(String($0)).first })
     }
 
-    public init(_ text: String, analyzer: FrenchAnalyzer = FrenchAnalyzer()) {
+    /// `lexicon`: where content words get their lemma and part of speech (`QueryLexicon`); nil: none.
+    public init(_ text: String, analyzer: FrenchAnalyzer = FrenchAnalyzer(), lexicon: (any LexicalLookup)? = nil) {
         self.text = text
         let tokens = analyzer.analyze(text)
         self.tokens = tokens
@@ -83,6 +87,13 @@ public struct Query: Sendable {
             t.kind != .compound && compounds.contains { $0.start <= t.start && t.end <= $0.end }
         }.map(\.term))
         (self.type, self.focus) = Self.readType(tokens)
+        var lexical: [String: QueryTerm] = [:]
+        if let lexicon {
+            for t in tokens where counts[t.term] != nil && lexical[t.term] == nil && (t.kind == .word || t.kind == .compound) {
+                lexical[t.term] = QueryTerm(surface: t.surface, term: t.term, entry: lexicon.entry(surface: t.surface))
+            }
+        }
+        self.lexical = lexical
     }
 
     /// Compound prepositions of French (folded, elided articles left out as the analysis drops them): their
@@ -118,8 +129,9 @@ public struct Query: Sendable {
         return out
     }
 
-    /// Demonstrative pronouns and prepositions the stop list lacks (`celui mis en service`, `vers quel modèle`):
-    /// function words of a question.
+    /// Demonstrative pronouns and prepositions Snowball's stop list lacks (`celui mis en service`, `vers quel
+    /// modèle`): function words of a question. All are entries of Lucene's extended French stop list
+    /// (`FrenchStopwords.luceneExtended`) but `envers` and `via`, prepositions of the same class.
     static let pronouns: Set<String> = ["celui", "celle", "ceux", "celles", "cela", "ceci", "ca", "vers", "chez",
                                         "sans", "sous", "contre", "parmi", "envers", "malgre", "durant", "via"]
 
@@ -135,11 +147,11 @@ public struct Query: Sendable {
 
     /// A modal or light verb of the question (`doit`, `veut`): scored as a function word.
     static func isFramingVerb(_ t: Token) -> Bool {
-        t.kind == .word && FrenchStopwords.framingVerbs.contains(Folding.fold(t.surface))
+        t.kind == .word && QuestionWords.framingVerbs.contains(Folding.fold(t.surface))
     }
 
     static func isInterrogative(_ t: Token) -> Bool {
-        t.kind == .word && FrenchStopwords.interrogatives.contains(Folding.fold(t.surface))
+        t.kind == .word && QuestionWords.interrogatives.contains(Folding.fold(t.surface))
     }
 
     /// Reads the question type from the interrogative words near the start of the question.

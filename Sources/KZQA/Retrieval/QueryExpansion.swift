@@ -3,7 +3,7 @@ import Foundation
 /// A term searched for a question, with the weight it gets against the user's own words (1).
 public struct ExpandedTerm: Sendable, Equatable {
     /// Where an expansion term came from.
-    public enum Origin: String, Sendable { case question, variant, acronym, equivalent, synonym, function }
+    public enum Origin: String, Sendable { case question, variant, lemma, acronym, equivalent, synonym, function }
     public var term: String
     public var weight: Float
     public var origin: Origin
@@ -19,6 +19,8 @@ public struct ExpandedTerm: Sendable, Equatable {
 /// Widens a question's terms with what French writers use for the same thing, always weighted below the
 /// question's own words and always restricted to terms the index holds:
 /// - morphological variants sharing a long stem prefix (`minister` ~ `ministr`, `numer` ~ `numeris`);
+/// - forms sharing a lemma (Grammalecte's dictionary through `QueryLexicon`: `élu` ~ `élire`, `pris` ~ `prendre`),
+///   which Snowball stems apart;
 /// - common French acronyms and their expansions (`IA` ~ `intelligence artificielle`);
 /// - equivalent expressions (`FrenchEquivalents`: `jeune pousse` ~ `startup`, `Américains` ~ `États-Unis`);
 /// - thesaurus synonyms (mythes-fr, stored in the index at indexing time; see `Thesaurus`).
@@ -29,6 +31,11 @@ public struct QueryExpansion: Sendable {
     /// exactly what the user said, so they weigh as the user's own words.
     public var equivalentWeight: Float = 1
     public var synonymWeight: Float = 0.35
+    /// Weight of the index terms sharing a lemma with a question word the index does not hold (`élu` → the
+    /// terms of `élire`; see `QueryLexicon`), and with one it holds (0: not searched).
+    public var lemmaWeight: Float = 0.8
+    public var lemmaWeightKnown: Float = 0.5
+    public var maxLemmaTermsPerTerm = 4
     /// Weight of the question's stopwords (scored, never searched: see `Query.functionTerms`).
     public var functionWeight: Float = 1
     /// Weights of a hyphenated compound's joined term and of its parts (`kaifu`; `kai`, `fu`): one written
@@ -61,7 +68,8 @@ public struct QueryExpansion: Sendable {
         return out
     }()
 
-    public func expand(_ query: Query, store: IndexStore) throws -> [ExpandedTerm] {
+    /// `lexicon`: joins forms by lemma (nil: no lemma expansion).
+    public func expand(_ query: Query, store: IndexStore, lexicon: QueryLexicon? = nil) throws -> [ExpandedTerm] {
         var out: [ExpandedTerm] = query.terms.map { t in
             let w: Float = query.compoundTerms.contains(t) ? compoundWeight : query.compoundPartTerms.contains(t) ? compoundPartWeight : 1
             return ExpandedTerm(term: t, weight: w, origin: .question, of: t)
@@ -84,6 +92,14 @@ public struct QueryExpansion: Sendable {
         for m in FrenchEquivalents.matches(in: query.wordSequence) {
             for t in m.equivalent where try store.term(t) != nil {
                 add(t, equivalentWeight, .equivalent, of: m.phrase.joined(separator: " "))
+            }
+        }
+        if let lexicon {
+            for t in query.terms {
+                guard let info = query.lexical[t] else { continue }
+                let weight = try store.term(t) == nil ? lemmaWeight : lemmaWeightKnown
+                guard weight > 0 else { continue }
+                for v in try lexicon.termsSharingLemma(info, limit: maxLemmaTermsPerTerm) { add(v, weight, .lemma, of: t) }
             }
         }
         for t in query.terms where t.count >= minimumVariantStem && !t.contains(where: \.isNumber) {

@@ -154,9 +154,12 @@ struct AnalyzedPassage: Sendable {
     /// Distinct terms in order of first occurrence, and how often each occurs.
     var terms: [String]
     var counts: [Int32]
+    /// Content words this passage was the first to show the analysis thread (surface, term): the lexicon's input.
+    var newForms: [(surface: String, term: String)]
 
     init(_ p: Passage, analyzer: FrenchAnalyzer, cache: inout AnalysisCache) {
         let all = analyzer.indexTerms(p.text, cache: &cache)
+        newForms = cache.takeNewForms()
         var slot: [String: Int] = [:]
         slot.reserveCapacity(all.count)
         var terms: [String] = [], counts: [Int32] = []

@@ -5,8 +5,9 @@
 /// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
 public enum IndexSchema {
     /// Bump when tables, analysis or weighting change in a way old files cannot be read by
-    /// (v2: documents keep their real path and whether their passages stand alone; meta keeps the source paths).
-    public static let version = "2"
+    /// (v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
+    /// stand alone; meta keeps the source paths).
+    public static let version = "3"
     /// `PRAGMA application_id` of every kzqa index ('KZQA'): stored in the file header, so a file can be told to
     /// be kzqa's before it is written into, even when its tables cannot be read.
     public static let applicationID: Int32 = 0x4B5A_5141
@@ -54,6 +55,17 @@ public enum IndexSchema {
         synonym TEXT NOT NULL,
         rank    INTEGER NOT NULL,
         PRIMARY KEY(term, synonym)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS lexicon(
+        form     TEXT PRIMARY KEY,
+        term     TEXT NOT NULL,
+        known    INTEGER NOT NULL,
+        readings TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS lemmas(
+        lemma TEXT NOT NULL,
+        term  TEXT NOT NULL,
+        PRIMARY KEY(lemma, term)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS vectors(
         passage_id INTEGER PRIMARY KEY REFERENCES passages(id),

@@ -99,6 +99,34 @@ public final class IndexStore {
         }
     }
 
+    /// What the index's lexicon table says of a word form (folded: `Folding.fold`): the form's index term and
+    /// its lexical entry; nil when the indexed text never had that form (see `LexiconForms`).
+    public func lexicalEntry(form: String) throws -> (term: String, entry: LexicalEntry)? {
+        try wrap {
+            let s = try db.prepare("SELECT term, known, readings FROM lexicon WHERE form = ?")
+            defer { s.reset() }
+            try s.bind([.text(form)])
+            guard try s.step() else { return nil }
+            return (s.text(0), LexicalEntry(isKnown: s.int(1) != 0, storedReadings: s.text(2)))
+        }
+    }
+
+    /// The index terms of the forms whose lemma is `lemma` (folded), most frequent first: `nommer` →
+    /// `nomm`; `élire` → `elu`, `elir`. Only terms the index still holds.
+    public func terms(ofLemma lemma: String, limit: Int) throws -> [String] {
+        try wrap {
+            let s = try db.prepare("""
+                SELECT l.term FROM lemmas l JOIN terms t ON t.term = l.term
+                WHERE l.lemma = ? AND t.df > 0 ORDER BY t.df DESC, l.term LIMIT ?
+                """)
+            defer { s.reset() }
+            try s.bind([.text(lemma), .int(Int64(limit))])
+            var out: [String] = []
+            while try s.step() { out.append(s.text(0)) }
+            return out
+        }
+    }
+
     /// Thesaurus synonyms of a stem that the index holds (see `Thesaurus`).
     public func synonyms(of term: String, limit: Int) throws -> [String] {
         try wrap {

@@ -162,7 +162,7 @@ extension Indexer {
     /// Consumes the events of `pipeline` (which runs on its own thread) and writes them: documents, passages,
     /// FTS5 rows, counts. Returns the number of passages written.
     /// `vocab` is loaded from the index when the first file to index arrives, if it was not yet.
-    func writeStream(_ pipeline: IndexPipeline, db: SQLiteDatabase, vocab: inout TermTable?, summary: inout Summary) throws -> Int {
+    func writeStream(_ pipeline: IndexPipeline, db: SQLiteDatabase, vocab: inout TermTable?, forms: LexiconForms, summary: inout Summary) throws -> Int {
         let fm = FileManager.default
         let totalBytes = pipeline.files.reduce(0) { $0 + ((try? fm.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
         let statements = try PassageStatements(db: db)
@@ -212,6 +212,7 @@ extension Indexer {
                             warn(message)
                         case .passage(let a):
                             try statements.insert(a, docID: docID, vocab: &vocab!)
+                            forms.add(a.newForms)
                             written += 1
                             if written % 1000 == 0 { bytesDone = done; report() }
                         }
@@ -313,10 +314,13 @@ extension Indexer {
     func startSynonyms(vocabulary: Set<String>) -> SynonymTask {
         let task = SynonymTask()
         guard let path = thesaurusPath else { task.done.signal(); return task }
-        let analyzer = self.analyzer
+        let analyzer = self.analyzer, senses = thesaurusSenses
+        let lexicon = thesaurusByWordClass ? lexiconPath.flatMap { try? FrenchLexicon.loaded(path: $0) } : nil
         let box = UncheckedBox(vocabulary)
         Thread {
-            do { task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, analyzer: analyzer) } catch {
+            do {
+                task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, senses: senses, lexicon: lexicon, analyzer: analyzer)
+            } catch {
                 task.error = "\(error)"
             }
             task.done.signal()

@@ -48,6 +48,13 @@ public final class Indexer {
     public var warn: (String) -> Void = { _ in }
     /// The MyThes thesaurus whose synonyms are stored for query expansion (nil: none).
     public var thesaurusPath: String? = Thesaurus.defaultPath
+    /// How many meanings of a thesaurus entry give synonyms (see `Thesaurus.chosen`; 0: all), and whether a
+    /// synonym must share a word class with its head (through the lexicon at `lexiconPath`).
+    public var thesaurusSenses = Thesaurus.defaultSenses
+    public var thesaurusByWordClass = true
+    /// The hunspell dictionary (path without `.aff`/`.dic`) whose lemmas and parts of speech are stored for
+    /// each word of the vocabulary (nil: none; see `FrenchLexicon`, `LexiconForms`).
+    public var lexiconPath: String? = FrenchLexicon.defaultPath
     public var progress: (Progress) -> Void = { _ in }
 
     public init(indexPath: String) {
@@ -209,7 +216,8 @@ public final class Indexer {
         }
 
         let pipeline = IndexPipeline(files: files, known: known, analyzer: analyzer, chunker: chunker)
-        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, summary: &summary)
+        let forms = try LexiconForms(db: db)
+        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, forms: forms, summary: &summary)
         phaseTimer.lap("passages")
         // The phases after the last passage, named on the progress bar (they may take seconds on a large corpus).
         func phase(_ name: String) {
@@ -236,6 +244,8 @@ public final class Indexer {
             phase("storing synonyms")
             try writeSynonyms(synonyms, db: db)
             phaseTimer.lap("synonyms")
+            try forms.write(db: db, lexicon: try lexiconPath.map(FrenchLexicon.loaded))
+            phaseTimer.lap("lexicon")
         }
         if fresh {
             phase("merging the full-text index")
