@@ -14,9 +14,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libblas-dev"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        // zlib, to read FreeDict's gzip-compressed dictd files (English questions).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KZQA",
-            dependencies: ["CSQLite", "CBLAS"]
+            dependencies: ["CSQLite", "CBLAS", "CZlib"]
         ),
         .executableTarget(
             name: "kzqa",

@@ -2,7 +2,9 @@
 # Installs the system libraries kzqa links against, only when one is missing (Debian/Ubuntu).
 set -euo pipefail
 # mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
-packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr)
+# zlib1g-dev, dict-freedict-eng-fra, dict-freedict-fra-eng: the English-French dictionaries (dictd files, gzip)
+# that English questions are translated with.
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr zlib1g-dev dict-freedict-eng-fra dict-freedict-fra-eng)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
