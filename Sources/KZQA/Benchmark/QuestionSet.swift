@@ -13,16 +13,19 @@ public struct BenchQuestion: Sendable, Equatable, Hashable {
     public var answerable: Bool
     /// Gold answer strings; any one of them is enough.
     public var answers: [String]
+    /// The language the question is written in ("lang"; French when absent).
+    public var language: Language
 
-    public init(id: String, question: String, answerable: Bool = true, answers: [String] = []) {
+    public init(id: String, question: String, answerable: Bool = true, answers: [String] = [], language: Language = .fr) {
         self.id = id
         self.question = question
         self.answerable = answerable
         self.answers = answers
+        self.language = language
     }
 }
 
-/// Reads question files: JSONL, one `{"id", "question", "answerable"?, "answers"?}` object a line.
+/// Reads question files: JSONL, one `{"id", "question", "answerable"?, "answers"?, "lang"?}` object a line.
 ///
 /// Other keys are ignored and blank lines skipped. Any bad line stops the load with
 /// `KZQAError.invalidQuestionFile(path:line:reason:)` naming its 1-based line number, so a typo in a benchmark set is
@@ -148,7 +151,17 @@ public enum QuestionSet {
         if answerable && answers.isEmpty {
             throw fail("an answerable question needs at least one string in \"answers\" (or set \"answerable\": false)")
         }
-        return BenchQuestion(id: id, question: question, answerable: answerable, answers: answers)
+        var language = Language.fr
+        switch object["lang"] {
+        case nil, is NSNull:
+            break
+        case let value as String:
+            guard let l = Language(rawValue: value) else { throw fail("\"lang\" must be \"fr\" or \"en\"") }
+            language = l
+        default:
+            throw fail("\"lang\" must be \"fr\" or \"en\"")
+        }
+        return BenchQuestion(id: id, question: question, answerable: answerable, answers: answers, language: language)
     }
 
     /// Whether a JSONSerialization number is really a JSON `true`/`false` (Foundation bridges both to NSNumber).

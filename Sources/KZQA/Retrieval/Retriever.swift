@@ -113,7 +113,10 @@ public final class Retriever {
     }
 
     /// The top `top` passages for `query` searched through `terms` (its terms and their expansions).
-    public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
+    /// `concepts` groups terms (term → its concept's name) that BM25 scores as one (see `StructuredBM25`):
+    /// the translations of one English word.
+    public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int,
+                     concepts: [String: String] = [:]) throws -> [RankedPassage] {
         // Each term's id and df, read once.
         var known: [String: (id: Int32, df: Int)] = [:]
         for e in terms where known[e.term] == nil {
@@ -150,7 +153,10 @@ public final class Retriever {
             parts[i].bm25 = candidates[i].bm25
             parts[i].bm25Normalized = bm25n[i]
         }
-        let (q, names, bm25Weights) = queryVector(query, terms: terms, known: known)
+        let (plainQuery, names, bm25Weights) = queryVector(query, terms: terms, known: known)
+        var q = plainQuery
+        let structured = StructuredBM25(concepts: concepts, terms: terms, names: names, known: known, passages: store.passageCount)
+        structured.adjust(cosineQuery: &q)
         // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own words.
         // So do equivalent expressions (jeunes pousses = startups).
         let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
@@ -177,12 +183,17 @@ public final class Retriever {
             own.reserveCapacity(candidates.count)
             for i in candidates.indices {
                 var mine = 0.0, all = 0.0
+                var grouped = structured.accumulator()
                 for (id, tf) in zip(counts[i].ids, counts[i].values) {
                     guard let w = bm25Weights[id] else { continue }
+                    if grouped.add(id: id, tf: Double(tf)) { continue }
                     let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(lengths[i]), averageLength: store.averageLength)
                     all += s
                     if ownIDs.contains(id) { mine += s }
                 }
+                let conceptScore = grouped.score(length: Double(lengths[i]), averageLength: store.averageLength)
+                all += conceptScore
+                mine += conceptScore
                 own.append(mine)
                 expanded.append(all)
             }
