@@ -95,13 +95,17 @@ public struct TranslationSettings: Sendable {
     /// Longest phrase looked up as one headword.
     public var maxPhraseWords = 4
     /// Translations of one word kept (best first).
-    public var maxTranslations = 8
+    public var maxTranslations = 6
     /// Smallest spelling similarity (1 − edit distance / longer length) for a spelling match.
     public var minimumSimilarity = 0.75
     /// Letters an index term must share at the start with the word for a spelling match.
     public var spellingPrefix = 4
-    /// Words shorter than this get no spelling match.
+    /// Words shorter than this get no spelling match, and translation terms no longer form.
     public var minimumSpellingLength = 5
+    /// Letters an index term may add to a translation's term (of at least `minimumVariantBase` letters) and
+    /// still stand for it.
+    public var variantLength = 2
+    public var minimumVariantBase = 6
 
     public init() {}
 }
@@ -195,14 +199,27 @@ public struct QueryTranslator {
     func concept(english: String, translations: [String], source: TranslatedConcept.Source, store: IndexStore) throws -> TranslatedConcept? {
         var terms: [String] = [], used: [String] = []
         for t in translations.prefix(settings.maxTranslations) {
+            // Every content word of a translation must be in the index (`entraîner des conséquences` is no
+            // translation of `developing` in articles that never say `conséquences`).
             let analysed = french.terms(t)
-            let held = try analysed.filter { try isUsable($0, store: store) }
-            guard !held.isEmpty else { continue }
+            let held = try analysed.compactMap { try heldForm(of: $0, store: store) }
+            guard !held.isEmpty, held.count == analysed.count else { continue }
             used.append(t)
             for h in held where !terms.contains(h) { terms.append(h) }
         }
         guard !terms.isEmpty else { return nil }
         return TranslatedConcept(english: english, source: source, terms: terms, weight: 1, translations: used)
+    }
+
+    /// The index term for a translation's term: itself, else the index's most frequent term that extends it by
+    /// at most `variantLength` letters (a dictionary's base form stems shorter than the inflected forms the
+    /// articles use: `étranger` → `etrang`, the articles' `étrangers` → `etranger`).
+    func heldForm(of term: String, store: IndexStore) throws -> String? {
+        if try isUsable(term, store: store) { return term }
+        guard term.count >= settings.minimumVariantBase else { return nil }
+        return try store.terms(withPrefix: term, limit: 4).first {
+            $0.count <= term.count + settings.variantLength && !FrenchStopwords.snowball.contains($0)
+        }
     }
 
     /// A term worth searching: held by the index and not a French stopword (`AI` must not match `ai`, a form of avoir).

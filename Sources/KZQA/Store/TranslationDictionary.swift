@@ -2,7 +2,10 @@ import Foundation
 
 /// The English → French word list English questions are translated with: FreeDict's English–French dictionary
 /// (Debian's `dict-freedict-eng-fra`), each headword's translations ordered so that those the French–English
-/// dictionary (`dict-freedict-fra-eng`) translates back to the headword come first.
+/// dictionary (`dict-freedict-fra-eng`) translates back to the headword come first; then the French–English
+/// dictionary read backwards (its French headwords as translations of the English words it gives), after the
+/// forward translations: the two small dictionaries cover different words (`founder` is only in the second,
+/// as the translation of `fondateur`).
 ///
 /// Reading and ordering the dictd files happens once: the result is written to a cache file (a TSV of
 /// `headword<TAB>translation|translation…`, its first line naming the sizes and dates of the files it came
@@ -82,7 +85,7 @@ public final class TranslationDictionary: @unchecked Sendable {
             throw KZQAError.fileUnreadable(path: englishFrench + ".index", reason: "the English–French dictionary is missing (on Debian: apt-get install dict-freedict-eng-fra, or run scripts/setup.sh; or ask with --lang fr)")
         }
         let reverse = frenchEnglish.flatMap { describe($0 + ".index") } ?? "-"
-        return "# kzqa translation cache 1 \(main) \(reverse)"
+        return "# kzqa translation cache 2 \(main) \(reverse)"
     }
 
     static func build(englishFrench: String, frenchEnglish: String?) throws -> [String: [String]] {
@@ -94,6 +97,10 @@ public final class TranslationDictionary: @unchecked Sendable {
             }
         }
         var table: [String: [String]] = [:]
+        var backward: [String: [String]] = [:]
+        for (french, englishWords) in back.sorted(by: { $0.key < $1.key }) {
+            for english in englishWords.sorted() { backward[english, default: []].append(french) }
+        }
         for e in forward.entries {
             let head = Folding.lowercase(e.headword)
             let cleaned = e.translations.compactMap(cleanTranslation)
@@ -102,6 +109,14 @@ public final class TranslationDictionary: @unchecked Sendable {
             // Stable: translations that translate back to the headword first, the rest in the dictionary's order.
             let confirmed = merged.filter { back[Folding.lowercase($0)]?.contains(head) ?? false }
             table[head] = confirmed + merged.filter { !confirmed.contains($0) }
+        }
+        for (english, frenchWords) in backward {
+            guard let head = cleanTranslation(english) else { continue }
+            var merged = table[head] ?? []
+            for f in frenchWords.compactMap(cleanTranslation) where !merged.contains(where: { Folding.lowercase($0) == f }) {
+                merged.append(f)
+            }
+            table[head] = merged
         }
         return table.filter { !$0.value.isEmpty }
     }
