@@ -25,7 +25,8 @@ extension QAEngine {
                                     plain: ExpandedTerm.plain(query), translation: nil)
         case .en:
             if translator == nil { translator = QueryTranslator(dictionary: try TranslationDictionary.load()) }
-            guard let translator else { throw KZQAError.invalidArgument("no English dictionary") }
+            guard var translator else { throw KZQAError.invalidArgument("no English dictionary") }
+            translator.settings = translationSettings
             let translation = try translator.translate(text, store: store)
             let query = translation.query
             var terms = translation.expandedTerms

@@ -73,6 +73,7 @@ public final class QAEngine {
     public var detector = LanguageDetector()
     /// The English → French translator, loaded with its dictionary at the first English question.
     var translator: QueryTranslator?
+    public var translationSettings = TranslationSettings()
 
     /// Answers one question, read in `language` (nil: detected).
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5, language: Language? = nil) throws -> Response {
