@@ -88,7 +88,7 @@ extension Kzqa {
             guard languages.contains(.en) else { return }
             for l in languages {
                 let ids = Set(questions.filter { $0.language == l }.map(\.id))
-                let detected = questions.filter { $0.language == l && engine.detector.detect($0.question) == l }.count
+                let detected = questions.filter { $0.language == l && engine.detectLanguage($0.question) == l }.count
                 print("\nlanguage \(l.rawValue): \(ids.count) questions, \(detected) detected as \(l.rawValue) (\(String(format: "%.1f", 100 * Double(detected) / Double(ids.count))) %)")
                 print(BenchReport(runs: runs.map { (mode: $0.mode, outcomes: $0.outcomes.filter { ids.contains($0.id) }) }).markdown())
             }

@@ -67,6 +67,19 @@ final class LanguageDetectorTests: XCTestCase {
         }
     }
 
+    /// An undecided question (one English function word) asks the lexicon; a decided one never does.
+    func testLexiconDecidesOnlyWhatFunctionWordsLeaveOpen() {
+        let english: Set<String> = ["rank", "development", "decree"], french: Set<String> = ["décret", "rang"]
+        let lexicon: (String) -> Language? = { english.contains($0) ? .en : french.contains($0) ? .fr : nil }
+        XCTAssertEqual(detector.detect("kazakhstan rank for development"), .fr)
+        XCTAssertEqual(detector.detect("kazakhstan rank for development", lexicon: lexicon), .en)
+        XCTAssertEqual(detector.detect("Tokayev's decree?", lexicon: lexicon), .en)
+        var asked = false
+        XCTAssertEqual(detector.detect("Quel rang pour le décret ?", lexicon: { _ in asked = true; return .en }), .fr)
+        XCTAssertFalse(asked)
+        XCTAssertEqual(detector.detect("Digital Bridge Awards ?", lexicon: { _ in .en }), .fr, "no English evidence: not undecided")
+    }
+
     func testEvidenceSaysWhatCounted() {
         let e = detector.evidence("Who is it?")
         XCTAssertEqual(e.english, 4, "who opening (2) + is + it")

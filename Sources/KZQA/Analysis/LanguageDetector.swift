@@ -11,6 +11,9 @@ public enum Language: String, Sendable, Codable, CaseIterable {
 ///   (French); the possessive `’s` and `n’t` (English).
 /// A question is English only when its English evidence exceeds the French by `margin`: with no evidence at
 /// all (« Digital Bridge Awards ? ») or names only, it stays French, the articles' language.
+/// When the English evidence leads by less than the margin (`kazakhstan global rank for e-government`,
+/// `Tokayev's decree?`), an optional lexicon is asked about the other words: each word only one language's
+/// dictionary has counts `lexicalWeight` for it.
 public struct LanguageDetector: Sendable {
     /// What was counted for each language.
     public struct Evidence: Sendable, Equatable {
@@ -23,6 +26,8 @@ public struct LanguageDetector: Sendable {
     public var margin = 2.0
     /// Weight of an interrogative word opening the question (a function word elsewhere weighs 1).
     public var openingWeight = 2.0
+    /// Weight of a word only one language's lexicon has (asked only when the function words leave it undecided).
+    public var lexicalWeight = 1.0
 
     static let englishOnly: Set<String> = EnglishStopwords.snowball.subtracting(frenchFolded)
     static let frenchOnly: Set<String> = frenchFolded.subtracting(EnglishStopwords.snowball)
@@ -35,11 +40,23 @@ public struct LanguageDetector: Sendable {
 
     public init() {}
 
-    public func detect(_ text: String) -> Language { read(text).language }
+    public func detect(_ text: String, lexicon: ((String) -> Language?)? = nil) -> Language { read(text, lexicon: lexicon).language }
 
-    /// The language of `text` and the evidence behind it.
-    public func read(_ text: String) -> (language: Language, evidence: Evidence) {
-        let e = evidence(text)
+    /// The language of `text` and the evidence behind it; `lexicon` says which language's dictionary alone has a
+    /// lower-case word (nil: both or neither).
+    public func read(_ text: String, lexicon: ((String) -> Language?)? = nil) -> (language: Language, evidence: Evidence) {
+        var e = evidence(text)
+        if let lexicon, e.english > e.french, e.english - e.french < margin {
+            for token in Tokenizer().tokenize(text) where token.kind == .word {
+                let lower = Folding.lowercase(token.surface)
+                guard !Self.englishOnly.contains(lower), !Self.frenchOnly.contains(Folding.stripDiacritics(lower)) else { continue }
+                switch lexicon(lower) {
+                case .en?: e.english += lexicalWeight; e.notes.append("en \(token.surface) (lexicon)")
+                case .fr?: e.french += lexicalWeight; e.notes.append("fr \(token.surface) (lexicon)")
+                case nil: break
+                }
+            }
+        }
         return (e.english - e.french >= margin ? .en : .fr, e)
     }
 

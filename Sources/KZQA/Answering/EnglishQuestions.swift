@@ -17,6 +17,15 @@ extension Answer {
 }
 
 extension QAEngine {
+    /// The question's language (`LanguageDetector`), asking the dictionaries about its words when its function
+    /// words leave it undecided (without the dictionaries, by function words and letters alone).
+    public func detectLanguage(_ text: String) -> Language {
+        detector.detect(text) { [self] word in
+            if translator == nil, let d = try? TranslationDictionary.load() { translator = QueryTranslator(dictionary: d) }
+            return translator?.dictionary.language(of: word)
+        }
+    }
+
     func prepare(_ text: String, language: Language) throws -> PreparedQuestion {
         switch language {
         case .fr:

@@ -78,7 +78,7 @@ public final class QAEngine {
     /// Answers one question, read in `language` (nil: detected).
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5, language: Language? = nil) throws -> Response {
         let text = try Self.validate(question)
-        let language = language ?? detector.detect(text)
+        let language = language ?? detectLanguage(text)
         let prepared = try prepare(text, language: language)
         let query = prepared.query, terms = prepared.terms
         // Plain bm25 searches the question's words as they are, without expansions or finer sorting.

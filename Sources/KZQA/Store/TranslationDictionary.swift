@@ -17,6 +17,10 @@ public final class TranslationDictionary: @unchecked Sendable {
     let headwordsByKey: [String: [String]]
     /// The most words of a headword.
     public let longestHeadword: Int
+    /// The one-word headwords, and the words of the translations (lower case): what tells an English word from a
+    /// French one when the function words leave a question's language undecided.
+    let englishWords: Set<String>
+    let frenchWords: Set<String>
 
     public init(translations: [String: [String]]) {
         self.translations = translations
@@ -31,6 +35,17 @@ public final class TranslationDictionary: @unchecked Sendable {
         }
         headwordsByKey = byKey
         longestHeadword = longest
+        englishWords = Set(translations.keys.filter { !$0.contains(" ") })
+        frenchWords = Set(translations.values.flatMap { $0.flatMap { $0.split(separator: " ").map { Folding.lowercase(String($0)) } } })
+    }
+
+    /// The language whose dictionary alone has `word` (lower case); nil when both or neither do.
+    public func language(of word: String) -> Language? {
+        switch (englishWords.contains(word), frenchWords.contains(word)) {
+        case (true, false): return .en
+        case (false, true): return .fr
+        default: return nil
+        }
     }
 
     static func key(_ stems: [String]) -> String { stems.joined(separator: " ") }
