@@ -120,7 +120,9 @@ enum AnswerRendering {
         let q = response.query, e = response.evidence
         var lines: [String] = []
         if let t = response.translation {
-            lines.append(Terminal.bold("Language en: each English word → French terms (one concept in BM25, weight):"))
+            let shares = t.sourceShares
+            lines.append(Terminal.bold("Language en: each English word → French terms (one concept in BM25, weight); concepts ")
+                + TranslatedConcept.Source.allCases.compactMap { s in shares[s].map { "\(s.rawValue) \(String(format: "%.2f", $0))" } }.joined(separator: ", ") + ":")
             for c in t.concepts {
                 let via = c.translations.isEmpty ? "" : " from " + c.translations.joined(separator: ", ")
                 lines.append("  \(c.english) → \(c.terms.joined(separator: " | ")) (\(c.source.rawValue), ×\(String(format: "%.2f", c.weight)))\(via)")

@@ -5,7 +5,7 @@ import Foundation
 /// tf, its df the largest of theirs), so a word with ten translations does not weigh ten times.
 public struct TranslatedConcept: Sendable, Equatable {
     /// How the French terms were found.
-    public enum Source: String, Sendable {
+    public enum Source: String, Sendable, CaseIterable {
         /// A multi-word headword of the dictionary (`prime minister`).
         case phrase
         /// A one-word headword, by its spelling or its stem (`appointed` ~ `appoint`).
@@ -40,6 +40,16 @@ public struct QueryTranslation: Sendable {
     public var type: QuestionType
     /// The representative term of the concept after `which`/`what`.
     public var focus: String?
+
+    /// The share of the question's concepts found each way (source → share): evidence for answerability that the
+    /// French path has no counterpart for — an English word found nowhere may be a gap of the small dictionary
+    /// rather than a word the articles lack.
+    public var sourceShares: [TranslatedConcept.Source: Double] {
+        guard !concepts.isEmpty else { return [:] }
+        var out: [TranslatedConcept.Source: Double] = [:]
+        for c in concepts { out[c.source, default: 0] += 1 / Double(concepts.count) }
+        return out
+    }
 
     /// Each concept member → its concept's representative (what `Retriever` groups BM25 by).
     public var conceptOf: [String: String] {
