@@ -133,6 +133,15 @@ enum AnswerRendering {
         lines.append(Terminal.bold("Confidence \(String(format: "%.2f", e.confidence)):") + String(format: " sentence coverage %.2f, passage coverage %.2f, type match %.1f, unknown terms %.2f [%@]%@%@",
             e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, e.unknownTerms.joined(separator: " "), e.unmetConstraint ? ", unmet number or time constraint" : "", e.unknownFocus ? ", unknown focus" : "")
             + (e.answerKind.map { ", wants \($0)\(e.unmetKind ? " (unmet)" : "")" } ?? ""))
+        if !e.features.isEmpty {
+            let model = response.answerabilityModel
+            let parts = model.contributions(e.features)
+            lines.append(Terminal.bold("Answerability features (value × weight → share of the logit):"))
+            for (i, name) in model.names.enumerated() where i < e.features.count {
+                lines.append(String(format: "  %-24@ %7.3f  ×%7.3f  → %+.3f", name as NSString, e.features[i], model.weights[i], parts[i]))
+            }
+            lines.append(String(format: "  bias %+.3f; threshold %.3f", model.bias, response.threshold))
+        }
         lines.append(Terminal.bold("Ranking (\(mode.rawValue)): rank, fused score = parts; matched terms"))
         for r in response.ranked {
             let p = r.parts

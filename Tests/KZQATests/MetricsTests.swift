@@ -125,21 +125,24 @@ final class MetricsTests: XCTestCase {
 
     private func sampleOutcomes() -> [QuestionOutcome] {
         [
-            // Answered right, cited right; first relevant passage at rank 2.
+            // Answered right, cited right (two sentences); first relevant passage at rank 2. Short answer
+            // "dans les trois ans" → tokens dans, trois, ans against trois, ans: P = 2/3, R = 1, F1 = 0.8, not exact.
             QuestionOutcome(id: "a", answerable: true, answers: ["trois ans"], relevance: [false, true],
-                            answer: "Dans les trois ans [1].", abstained: false,
-                            citedQuotes: ["un pays numérique à part entière dans les trois ans"], latencyMs: 10),
-            // Answered wrong.
+                            answer: "Dans les trois ans [1]. Tokayev [2].", abstained: false,
+                            citedQuotes: ["un pays numérique à part entière dans les trois ans", "Tokayev"],
+                            latencyMs: 10, shortAnswer: "dans les trois ans"),
+            // Answered wrong; short answer 16 against 30: F1 0.
             QuestionOutcome(id: "b", answerable: true, answers: ["30 %"], relevance: [true],
-                            answer: "De 16 % [1].", abstained: false, citedQuotes: ["16 %"], latencyMs: 20),
-            // Abstained on an answerable question.
+                            answer: "De 16 % [1].", abstained: false, citedQuotes: ["16 %"], latencyMs: 20,
+                            shortAnswer: "16 %"),
+            // Abstained on an answerable question: its short answer (there should be none) scores 0.
             QuestionOutcome(id: "c", answerable: true, answers: ["IQanat"], relevance: [false, false],
                             answer: "Les articles indexés ne répondent pas à cette question.", abstained: true,
-                            citedQuotes: [], latencyMs: 30),
-            // Answered right, but the citation does not hold the answer.
+                            citedQuotes: [], latencyMs: 30, shortAnswer: "IQanat"),
+            // Answered right, but the citation does not hold the answer; the short answer is exact.
             QuestionOutcome(id: "d", answerable: true, answers: ["Astana Hub Battle"], relevance: [],
                             answer: "La compétition Astana Hub Battle [1].", abstained: false,
-                            citedQuotes: ["Startup Alley"], latencyMs: 40),
+                            citedQuotes: ["Startup Alley"], latencyMs: 40, shortAnswer: "l’Astana Hub Battle"),
             // Unanswerable, abstained.
             QuestionOutcome(id: "e", answerable: false, answers: [], relevance: [false], answer: "…",
                             abstained: true, citedQuotes: [], latencyMs: 50),
@@ -170,6 +173,97 @@ final class MetricsTests: XCTestCase {
         // Latencies 10…60 over all six questions: p50 h = 2.5 → 35; p95 h = 4.75 → 50 + 7.5 = 57.5.
         XCTAssertEqual(m.latencyMsP50, 35, accuracy: accuracy)
         XCTAssertEqual(m.latencyMsP95, 57.5, accuracy: accuracy)
+    }
+
+    func testShortAnswerMeasures() {
+        let outcomes = sampleOutcomes()
+        XCTAssertEqual(outcomes.map(\.shortAnswerF1), [0.8, 0, 0, 1, 0, 0])
+        XCTAssertEqual(outcomes.map(\.firstCitationCorrect), [true, false, false, false, false, false])
+        // Exact: d only, of a b c d.
+        XCTAssertEqual(Metrics.shortAnswerExact(outcomes), 1.0 / 4, accuracy: accuracy)
+        // F1: (0.8 + 0 + 0 + 1) / 4 = 0.45.
+        XCTAssertEqual(Metrics.shortAnswerF1(outcomes), 0.45, accuracy: accuracy)
+        // Citation [1] holds the answer for a only, of the four answerable questions (c abstained counts against).
+        XCTAssertEqual(Metrics.firstCitationAccuracy(outcomes), 1.0 / 4, accuracy: accuracy)
+        // Not abstained: a (2 citations), b (1), d (1), f (1) → 5 / 4.
+        XCTAssertEqual(Metrics.sentencesPerAnswer(outcomes), 1.25, accuracy: accuracy)
+        // All six: a 0.8, b 0, c 0, d 1, e abstained 1, f answered 0 → 2.8 / 6.
+        XCTAssertEqual(Metrics.squad2F1(outcomes), 2.8 / 6, accuracy: accuracy)
+        let m = ModeMeasures(outcomes: outcomes)
+        XCTAssertEqual(m.shortAnswerF1, 0.45, accuracy: accuracy)
+        XCTAssertEqual(m.value(named: "squad2_f1") ?? -1, 2.8 / 6, accuracy: accuracy)
+        XCTAssertEqual(m.value(named: "first_citation_accuracy") ?? -1, 0.25, accuracy: accuracy)
+        for empty in [Metrics.shortAnswerF1([]), Metrics.sentencesPerAnswer([]), Metrics.squad2F1([])] {
+            XCTAssertEqual(empty, 0)
+        }
+        // No short answer at all: F1 and exact 0 even though the sentence is right.
+        var noSpan = outcomes[3]
+        noSpan.shortAnswer = nil
+        XCTAssertEqual(noSpan.shortAnswerF1, 0)
+        XCTAssertEqual(noSpan.shortAnswerExact, 0)
+        XCTAssertTrue(noSpan.answerCorrect)
+    }
+
+    func testShortAnswerTokens() {
+        XCTAssertEqual(ShortAnswerScoring.tokens("L’étiquetage du contenu"), ["étiquetage", "contenu"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("« au nord d’Almaty »"), ["nord", "almaty"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("l'IA-Gov"), ["ia", "gov"])  // ASCII apostrophe, hyphen
+        XCTAssertEqual(ShortAnswerScoring.tokens("Kai-Fu Lee."), ["kai", "fu", "lee"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("92\u{202F}%"), ["92"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("1,2 billion de tengués"), ["1", "2", "billion", "tengués"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("24ᵉ"), ["24ᵉ"])
+        // Only l’ and d’ are elided articles: qu’ stays a word, and a d inside a word is not an article.
+        XCTAssertEqual(ShortAnswerScoring.tokens("jusqu’en 2029"), ["jusqu", "en", "2029"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("grand’mère"), ["grand", "mère"])
+        XCTAssertEqual(ShortAnswerScoring.tokens("Les Des UNE aux Au"), [])
+        XCTAssertEqual(ShortAnswerScoring.tokens("ÉTATS-UNIS"), ["états", "unis"])
+    }
+
+    func testShortAnswerExactAndF1() {
+        // Zhaslan, Madiyev against Madiyev: P = 1/2, R = 1, F1 = 2/3.
+        XCTAssertEqual(ShortAnswerScoring.f1("Zhaslan Madiyev", "Madiyev"), 2.0 / 3, accuracy: accuracy)
+        // 2, octobre against 2, 4, octobre: P = 1, R = 2/3, F1 = 0.8.
+        XCTAssertEqual(ShortAnswerScoring.f1("le 2 octobre", "du 2 au 4 octobre"), 0.8, accuracy: accuracy)
+        // Tokens count with multiplicity: crypto, crypto against crypto: common 1, P = 1/2, R = 1.
+        XCTAssertEqual(ShortAnswerScoring.f1("la crypto, la crypto", "crypto"), 2.0 / 3, accuracy: accuracy)
+        XCTAssertEqual(ShortAnswerScoring.f1("Astana", "Almaty"), 0)
+        XCTAssertEqual(ShortAnswerScoring.exact("L’Union  européenne", "union Européenne"), 1)
+        XCTAssertEqual(ShortAnswerScoring.exact("Union européenne", "européenne"), 0)
+        // Nothing left on either side: 1 when both are empty, else 0.
+        XCTAssertEqual(ShortAnswerScoring.f1("les", "le"), 1)
+        XCTAssertEqual(ShortAnswerScoring.f1("la", "Astana"), 0)
+        // The best gold counts; no prediction or no gold scores 0.
+        XCTAssertEqual(ShortAnswerScoring.bestF1("Madiyev", golds: ["Zhaslan Madiyev", "Madiyev"]), 1)
+        XCTAssertEqual(ShortAnswerScoring.bestF1("Madiyev", golds: ["Zhaslan Madiyev", "Sulyok"]), 2.0 / 3,
+                       accuracy: accuracy)
+        XCTAssertEqual(ShortAnswerScoring.bestExact("Madiyev", golds: ["Zhaslan Madiyev", "Madiyev"]), 1)
+        XCTAssertEqual(ShortAnswerScoring.bestF1(nil, golds: ["Madiyev"]), 0)
+        XCTAssertEqual(ShortAnswerScoring.bestF1("Madiyev", golds: []), 0)
+    }
+
+    func testOutcomeFromAnswerOrdersCitationsByNumber() {
+        let question = BenchQuestion(id: "q", question: "Qui ?", answers: ["Madiyev"])
+        func citation(_ n: Int, _ quote: String) -> Citation {
+            Citation(n: n, passageID: "p\(n)", source: "s.txt", title: "t", start: 0, end: quote.utf8.count,
+                     quote: quote, paragraph: 1)
+        }
+        let answer = Answer(question: "Qui ?", answer: "x [1]. y [2].", abstained: false, confidence: 0.9,
+                            citations: [citation(2, "Astana"), citation(1, "Zhaslan Madiyev")],
+                            passages: [AnswerPassage(rank: 1, passageID: "p1", source: "s.txt", score: 1,
+                                                     text: "nomination de Zhaslan Madiyev")],
+                            shortAnswer: ShortAnswer(text: "Zhaslan Madiyev", citation: 1, source: "s.txt",
+                                                     start: 0, end: 15))
+        let outcome = QuestionOutcome(question: question, answer: answer, latencyMs: 1)
+        XCTAssertEqual(outcome.citedQuotes, ["Zhaslan Madiyev", "Astana"])
+        XCTAssertTrue(outcome.firstCitationCorrect)
+        XCTAssertEqual(outcome.shortAnswer, "Zhaslan Madiyev")
+        XCTAssertEqual(outcome.shortAnswerF1, 2.0 / 3, accuracy: accuracy)
+        XCTAssertEqual(outcome.firstRelevantRank, 1)
+        // A refused question (no answer) is an abstention with nothing cited.
+        let refused = QuestionOutcome(question: question, answer: nil, latencyMs: 1)
+        XCTAssertTrue(refused.abstained)
+        XCTAssertEqual(refused.citedQuotes, [])
+        XCTAssertNil(refused.shortAnswer)
     }
 
     func testOutcomeFromPassageTexts() {
@@ -209,7 +303,7 @@ final class MetricsTests: XCTestCase {
 
     func testLoadValidFile() throws {
         let path = try temporaryFile("""
-        {"id": "q1", "question": "Quand ?", "answers": ["du 2 au 4 octobre"], "lang": "fr", "difficulty": "easy"}
+        {"id": "q1", "question": "Quand ?", "answers": ["du 2 au 4 octobre"], "lang": "fr", "kind": "date", "difficulty": "easy"}
 
         {"id": "q2", "question": "Qui dirige alem.ai ?", "answerable": false, "answers": []}
            \r
@@ -219,7 +313,9 @@ final class MetricsTests: XCTestCase {
         let questions = try QuestionSet.load(path: path)
         XCTAssertEqual(questions.map(\.id), ["q1", "q2", "q3", "L6"])
         XCTAssertEqual(questions[0], BenchQuestion(id: "q1", question: "Quand ?", answerable: true,
-                                                   answers: ["du 2 au 4 octobre"]))
+                                                   answers: ["du 2 au 4 octobre"], lang: "fr", kind: "date"))
+        XCTAssertNil(questions[1].lang)
+        XCTAssertNil(questions[1].kind)
         XCTAssertTrue(questions[0].answerable, "answerable defaults to true")
         XCTAssertFalse(questions[1].answerable)
         XCTAssertEqual(questions[2].answers, ["16 %", "16\u{00A0}%"])
@@ -253,6 +349,9 @@ final class MetricsTests: XCTestCase {
         {"id": "q1", "question": "no answers ?"}
         """, line: 1, reasonContains: "answers")
         try assertInvalidLine("[1, 2]\n", line: 1, reasonContains: "object")
+        try assertInvalidLine("""
+        {"id": "q1", "question": "ok ?", "answers": ["a"], "kind": 3}
+        """, line: 1, reasonContains: "kind")
         // A properly paired surrogate escape (😀) is fine, and so is an escaped backslash before "u".
         let path = try temporaryFile(#"{"id": "q1", "question": "\ud83d\ude00 \\ud800 ?", "answers": ["a"]}"#)
         XCTAssertEqual(try QuestionSet.load(path: path).first?.question, "😀 \\ud800 ?")
@@ -274,7 +373,7 @@ final class MetricsTests: XCTestCase {
             .map { try String(contentsOf: seedsURL.appendingPathComponent($0), encoding: .utf8) }
             .map(AnswerMatching.normalize)
         try XCTSkipIf(seeds.isEmpty, "no seeds/ folder next to the tests")
-        for name in ["dev-questions.jsonl", "own-questions.jsonl"] {
+        for name in ["dev-questions.jsonl", "own-questions.jsonl", "check-questions.jsonl"] {
             let path = root.appendingPathComponent("benchmarks").appendingPathComponent(name).path
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let questions = try QuestionSet.load(path: path)
@@ -312,8 +411,10 @@ final class MetricsTests: XCTestCase {
         let hybrid = try XCTUnwrap(modes["hybrid"] as? [String: Any])
         XCTAssertEqual(Set(hybrid.keys), [
             "recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_accuracy",
-            "citation_accuracy", "abstain_recall", "false_abstain_rate", "latency_ms_p50", "latency_ms_p95",
+            "citation_accuracy", "abstain_recall", "false_abstain_rate", "short_answer_exact", "short_answer_f1",
+            "first_citation_accuracy", "sentences_per_answer", "squad2_f1", "latency_ms_p50", "latency_ms_p95",
         ])
+        XCTAssertEqual(try XCTUnwrap(hybrid["short_answer_f1"] as? Double), 0.45, accuracy: accuracy)
         XCTAssertEqual(try XCTUnwrap(hybrid["recall@1"] as? Double), 0.25, accuracy: accuracy)
         XCTAssertEqual(try XCTUnwrap(hybrid["latency_ms_p95"] as? Double), 57.5, accuracy: accuracy)
 
@@ -321,8 +422,16 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(perQuestion.count, 12)
         for entry in perQuestion {
             XCTAssertEqual(Set(entry.keys),
-                           ["id", "mode", "first_relevant_rank", "answer_correct", "abstained", "latency_ms"])
+                           ["id", "mode", "first_relevant_rank", "answer_correct", "abstained", "latency_ms",
+                            "short_answer", "short_answer_f1", "first_citation_correct", "sentences"])
         }
+        XCTAssertEqual(perQuestion[0]["short_answer"] as? String, "dans les trois ans")
+        XCTAssertEqual(try XCTUnwrap(perQuestion[0]["short_answer_f1"] as? Double), 0.8, accuracy: accuracy)
+        XCTAssertEqual(perQuestion[0]["sentences"] as? Int, 2)
+        XCTAssertEqual(perQuestion[0]["first_citation_correct"] as? Bool, true)
+        XCTAssertEqual(perQuestion[4]["sentences"] as? Int, 0)  // c abstained
+        XCTAssertTrue(perQuestion[8]["short_answer"] is NSNull)  // e: unanswerable, no short answer
+        XCTAssertTrue(perQuestion[8]["short_answer_f1"] is NSNull)
         // Question order, then mode order; a missing rank is JSON null, not a missing key.
         XCTAssertEqual(perQuestion.prefix(4).map { "\($0["id"] ?? "")/\($0["mode"] ?? "")" },
                        ["a/hybrid", "a/bm25", "b/hybrid", "b/bm25"])
@@ -343,6 +452,19 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(decoded.questions, report.questions)
         XCTAssertEqual(decoded.modes, report.modes)
         XCTAssertEqual(decoded.perQuestion, report.perQuestion)
+
+        // A report written before the short-answer measures still decodes, with those measures at 0.
+        let old = """
+        {"questions": 1, "modes": {"bm25": {"recall@1": 1, "recall@3": 1, "recall@5": 1, "recall@10": 1,
+        "mrr@10": 1, "ndcg@10": 1, "answer_accuracy": 1, "citation_accuracy": 1, "abstain_recall": 0,
+        "false_abstain_rate": 0, "latency_ms_p50": 2, "latency_ms_p95": 3}},
+        "per_question": [{"id": "q", "mode": "bm25", "first_relevant_rank": 1, "answer_correct": true,
+        "abstained": false, "latency_ms": 2}]}
+        """
+        let oldReport = try JSONDecoder().decode(BenchReport.self, from: Data(old.utf8))
+        XCTAssertEqual(oldReport.modes["bm25"]?.squad2F1, 0)
+        XCTAssertEqual(oldReport.modes["bm25"]?.latencyMsP95, 3)
+        XCTAssertNil(oldReport.perQuestion.first?.shortAnswer)
     }
 
     func testMarkdownTable() {
@@ -350,11 +472,12 @@ final class MetricsTests: XCTestCase {
         let lines = report.markdown().split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 4)
         XCTAssertEqual(lines[0], "| mode | recall@1 | recall@3 | recall@5 | recall@10 | mrr@10 | ndcg@10 | "
-            + "answer_accuracy | citation_accuracy | abstain_recall | false_abstain_rate | latency_ms_p50 | "
-            + "latency_ms_p95 |")
+            + "answer_accuracy | citation_accuracy | abstain_recall | false_abstain_rate | "
+            + "short_answer_exact | short_answer_f1 | first_citation_accuracy | sentences_per_answer | squad2_f1 | "
+            + "latency_ms_p50 | latency_ms_p95 |")
         XCTAssertTrue(lines[1].hasPrefix("|:--|--:|"))
         XCTAssertEqual(lines[2], "| hybrid | 0.250 | 0.500 | 0.500 | 0.500 | 0.375 | 0.408 | 0.500 | 0.500 | "
-            + "0.500 | 0.250 | 35.00 | 57.50 |")
+            + "0.500 | 0.250 | 0.250 | 0.450 | 0.250 | 1.250 | 0.467 | 35.00 | 57.50 |")
         XCTAssertTrue(lines[3].hasPrefix("| bm25 | 0.250 | 0.250 | 0.500 | 0.500 |"), lines[3])
     }
 

@@ -43,7 +43,44 @@ public struct Evidence: Sendable, Codable, Equatable {
     /// Neither the best sentence nor the rest of its passage holds an answer of that kind (a percent for a
     /// population, no currency for a budget).
     public var unmetKind = false
+    /// The answerability model's inputs (named by `AnswerabilityFeatures.names`) and its output.
+    public var features: [Double] = []
     public var confidence = 0.0
+}
+
+/// The named evidence features the answerability model reads, computed from an `Evidence`, the best
+/// sentence and the short answer found in it.
+public enum AnswerabilityFeatures {
+    public static let names = [
+        "coverage", "passage_coverage", "type_match", "unknown_share", "unknown_word_share", "unknown_name_share",
+        "unmet_constraint", "unknown_focus", "answer_kind_asked", "unmet_kind", "short_answer_score",
+        "short_answer_distance", "sentence_margin", "sentence_score", "passage_score", "unmatched_idf_share",
+        "person_with_unknown", "typed_without_match", "phrase_overlap", "question_terms_log",
+    ]
+
+    /// The direction each feature may push answerability (+1 more evidence means more answerable, −1 less, 0
+    /// either): the fit keeps every weight on its side, so a quirk of the training questions (paraphrased
+    /// answerable questions that share fewer words than on-topic unanswerable ones) cannot make coverage count
+    /// against an answer.
+    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, 0, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1, 0]
+
+    /// The feature vector. `span` is the short answer's candidate (its model score and features), `margin` the
+    /// best sentence's score minus the best score of a sentence of another passage, `unmatchedIDF` the share of
+    /// the question's idf mass (unknown terms at the highest idf) that neither the sentence nor an expansion holds.
+    public static func vector(_ e: Evidence, query: Query, best: CandidateSentence, span: SpanCandidate?,
+                              margin: Double, unmatchedIDF: Double, unknownWords: Int) -> [Double] {
+        let n = Double(max(1, query.terms.count))
+        let unknown = Double(e.unknownTerms.count)
+        return [
+            e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, Double(unknownWords) / n,
+            (unknown - Double(unknownWords)) / n, e.unmetConstraint ? 1 : 0, e.unknownFocus ? 1 : 0,
+            e.answerKind == nil ? 0 : 1, e.unmetKind ? 1 : 0, span?.score ?? 0,
+            span.map { $0.features[11] } ?? 1, margin, best.score, best.passage.score, unmatchedIDF,
+            query.type == .person && unknown > 0 ? 1 : 0,
+            (query.type == .quantity || query.type == .date || e.answerKind != nil) && e.typeMatch == 0 ? 1 : 0,
+            best.phrase, log(n),
+        ]
+    }
 }
 
 /// A sentence of a ranked passage, a candidate for the answer.
@@ -62,16 +99,20 @@ public struct CandidateSentence: Sendable {
 public struct ComposerSettings: Sendable {
     /// Passages whose sentences compete for the answer.
     public var passages = 4
-    /// Sentences in an answer at most.
-    public var maxSentences = 3
+    /// Sentences in an answer at most; a second one only for a question asking for several things.
+    public var maxSentences = 2
     /// A further sentence must score at least this share of the best one.
     public var followerShare = 0.7
     /// Sentences more similar than this (cosine of their term vectors) are near-duplicates.
     public var duplicateCosine: Float = 0.6
     /// Weights of coverage, passage prior, question-type match, novelty, phrase overlap.
     public var weights: [Double] = [0.55, 0.2, 0.35, 0.1, 0.2]
-    /// Below this confidence kzqa abstains.
-    public var abstainBelow = 0.28
+    /// Below this confidence kzqa abstains (chosen by `kzqa calibrate` on cross-validated predictions).
+    public var abstainBelow = FittedModels.threshold
+    /// Whether kzqa can answer from the best sentence, from the evidence features (fitted by `kzqa calibrate`).
+    public var answerability = FittedModels.answerability
+    /// Scores answer spans inside the best sentence (fitted by `kzqa calibrate`).
+    public var span = FittedModels.span
 
     public init() {}
 }
@@ -128,32 +169,36 @@ public struct AnswerComposer {
         return out.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.passage.rank, $0.start) < ($1.passage.rank, $1.start) }
     }
 
-    /// The answer for `query` from its ranked passages, and the evidence its confidence rests on.
-    /// `known` holds sentences already analysed (by the reranker), reused instead of analysed again.
+    /// The answer for `query` from its ranked passages, the evidence its confidence rests on, and the scored
+    /// candidate sentences, best first. `known` holds sentences already analysed (by the reranker), reused
+    /// instead of analysed again.
     public func compose(_ query: Query, ranked: [RankedPassage], statistics: QuestionStatistics,
-                        reusing known: [CandidateSentence] = []) -> (answer: Answer, evidence: Evidence) {
+                        reusing known: [CandidateSentence] = [])
+        -> (answer: Answer, evidence: Evidence, sentences: [CandidateSentence]) {
         let listed = ranked.map {
             AnswerPassage(rank: $0.rank, passageID: $0.passage.id, source: $0.passage.source, score: $0.score, text: $0.passage.text)
         }
         let scored = candidates(for: query, ranked: ranked, statistics: statistics, reusing: known)
         guard let best = scored.first else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
-                           citations: [], passages: listed), Evidence())
+                           citations: [], passages: listed), Evidence(), [])
         }
-        let evidence = Self.evidence(best: best, query: query, statistics: statistics,
-                                     passageSentences: scored.filter { $0.passage.rowid == best.passage.rowid })
-        let confidence = evidence.confidence
-        guard confidence >= settings.abstainBelow else {
-            return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: confidence,
-                           citations: [], passages: listed), evidence)
+        let span = ShortAnswerExtractor(model: settings.span)
+            .best(text: best.text, tokens: best.tokens, query: query, closeForms: statistics.closeForms)
+        let evidence = assess(best: best, span: span, query: query, statistics: statistics, scored: scored)
+        guard evidence.confidence >= settings.abstainBelow else {
+            return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: evidence.confidence,
+                           citations: [], passages: listed), evidence, scored)
         }
         var chosen = [best]
-        for c in scored.dropFirst() where chosen.count < settings.maxSentences {
-            guard c.score >= settings.followerShare * best.score, c.novelty > 0 else { continue }
-            // A bibliography entry only answers on its own (who wrote what): it does not follow an answer.
-            if c.passage.isReference && !best.passage.isReference { continue }
-            if chosen.contains(where: { Self.similarity($0.terms, c.terms) > settings.duplicateCosine }) { continue }
-            chosen.append(c)
+        if Self.asksForSeveral(query) {
+            for c in scored.dropFirst() where chosen.count < settings.maxSentences {
+                guard c.score >= settings.followerShare * best.score, c.novelty > 0, c.typeMatch >= best.typeMatch else { continue }
+                // A bibliography entry only answers on its own (who wrote what): it does not follow an answer.
+                if c.passage.isReference && !best.passage.isReference { continue }
+                if chosen.contains(where: { Self.similarity($0.terms, c.terms) > settings.duplicateCosine }) { continue }
+                chosen.append(c)
+            }
         }
         var citations: [Citation] = []
         var sentences: [String] = []
@@ -163,12 +208,53 @@ public struct AnswerComposer {
                                       paragraph: c.passage.passage.paragraph))
             sentences.append("\(c.text) [\(i + 1)]")
         }
-        return (Answer(question: query.text, answer: sentences.joined(separator: " "), abstained: false,
-                       confidence: confidence, citations: citations, passages: listed), evidence)
+        var answer = Answer(question: query.text, answer: sentences.joined(separator: " "), abstained: false,
+                            confidence: evidence.confidence, citations: citations, passages: listed)
+        answer.shortAnswer = span.map {
+            ShortAnswer(text: $0.text, citation: 1, source: best.passage.passage.source,
+                        start: best.start + $0.start, end: best.start + $0.end)
+        }
+        return (answer, evidence, scored)
     }
 
-    /// Confidence factor for a who-question with a word the index never saw.
-    static let personUnknownFactor = 0.3
+    /// The evidence for `best` with its features and the answerability model's confidence.
+    public func assess(best: CandidateSentence, span: SpanCandidate?, query: Query, statistics: QuestionStatistics,
+                       scored: [CandidateSentence], model: LogisticModel? = nil) -> Evidence {
+        var e = Self.evidence(best: best, query: query, statistics: statistics,
+                              passageSentences: scored.filter { $0.passage.rowid == best.passage.rowid })
+        let other = scored.first { $0.passage.rowid != best.passage.rowid }?.score ?? 0
+        e.features = AnswerabilityFeatures.vector(
+            e, query: query, best: best, span: span, margin: best.score - other,
+            unmatchedIDF: Self.unmatchedIDF(query, sentence: Set(best.terms), statistics: statistics,
+                                            context: best.passage.contextTerms),
+            unknownWords: e.unknownTerms.filter(statistics.isDictionaryWord).count)
+        e.confidence = (model ?? settings.answerability).probability(e.features)
+        return e
+    }
+
+    /// Plural interrogatives (quels, quelles, lesquels, lesquelles): the question asks for several things,
+    /// which may stand in more than one sentence.
+    static func asksForSeveral(_ query: Query) -> Bool {
+        query.tokens.contains { t in
+            t.kind == .word && ["quels", "quelles", "lesquels", "lesquelles"].contains(Folding.fold(t.surface))
+        }
+    }
+
+    /// Share of the question's idf mass that neither the sentence nor an expansion or the passage's context
+    /// holds; a term the index never saw weighs the highest idf the index can give.
+    static func unmatchedIDF(_ query: Query, sentence: Set<String>, statistics: QuestionStatistics,
+                             context: [String: Double]) -> Double {
+        let highest = statistics.idf.values.max() ?? 1
+        var total = 0.0, missing = 0.0
+        for t in query.terms {
+            let w = statistics.isUnknown(t) ? highest : (statistics.idf[t] ?? highest)
+            total += w
+            let held = sentence.contains(t) || context[t] != nil
+                || (statistics.expansions[t] ?? []).contains { sentence.contains($0.term) }
+            if !held { missing += w }
+        }
+        return total > 0 ? missing / total : 1
+    }
 
     /// Words that place what a question asks about in time relative to something else (folded surface forms).
     static let timeWords: Set<String> = ["avant", "apres", "precedent", "precedente", "precedents", "precedentes",
@@ -225,10 +311,10 @@ public struct AnswerComposer {
         }
     }
 
-    /// The evidence for the best sentence, and the confidence in 0…1 it gives: coverage of the question by the
-    /// sentence and its passage, and the question type's sign, lowered when the question rests on words,
-    /// numbers or a focus noun that the index does not hold at all, or when the best sentence's passage
-    /// (`passageSentences`, the best sentence among them) holds no answer of the finer kind the question asks for.
+    /// The evidence for the best sentence: coverage of the question by the sentence and its passage, the question
+    /// type's sign, the words, numbers or focus noun of the question that the index does not hold at all, and
+    /// whether the best sentence's passage (`passageSentences`) holds an answer of the finer kind asked for.
+    /// The confidence is left to the answerability model (`assess`).
     static func evidence(best: CandidateSentence, query: Query, statistics: QuestionStatistics,
                          passageSentences: [CandidateSentence] = []) -> Evidence {
         var e = Evidence()
@@ -255,17 +341,6 @@ public struct AnswerComposer {
             // No answer of the kind asked for is no answer of the type asked for.
             if e.unmetKind { e.typeMatch = 0 }
         }
-        var c = 0.6 * e.coverage + 0.25 * e.passageCoverage + 0.15 * e.typeMatch
-        c *= 1 - 0.5 * e.unknownShare
-        if e.unmetConstraint { c *= 0.35 }
-        if e.unknownFocus { c *= 0.85 }
-        // Who-questions hang on their verb (qui a remporté, fabriqué, émet…): a word of such a question that the
-        // index never saw usually is that relation, which the articles then do not state.
-        if query.type == .person, !unknown.isEmpty { c *= personUnknownFactor }
-        // A quantity or date question, or one asking for a finer kind of number, answered by no number, date or
-        // number of that kind is not answered at all.
-        if e.typeMatch == 0 { c *= (query.type == .quantity || query.type == .date || expected.kind != nil) ? 0.4 : 0.7 }
-        e.confidence = min(1, max(0, c))
         return e
     }
 

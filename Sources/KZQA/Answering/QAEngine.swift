@@ -8,6 +8,13 @@ public struct Response: Sendable {
     public var query: Query
     /// The terms searched: the question's and their expansions.
     public var terms: [ExpandedTerm]
+    /// The candidate answer sentences of the top passages, best first.
+    public var sentences: [CandidateSentence] = []
+    /// What the index knows of the question's terms.
+    public var statistics = QuestionStatistics()
+    /// The answerability model that gave the confidence, and the threshold below which kzqa abstains.
+    public var answerabilityModel = FittedModels.answerability
+    public var threshold = FittedModels.threshold
     /// The language the question was read in, and for an English question its translation.
     public var language: Language = .fr
     public var translation: QueryTranslation? = nil
@@ -108,10 +115,12 @@ public final class QAEngine {
             sentences = composer.candidates(for: query, ranked: ranked, statistics: stats, passages: ranked.count)
             ranked = rerank(ranked, sentences: sentences)
         }
-        var (answer, evidence) = composer.compose(query, ranked: ranked, statistics: stats, reusing: sentences)
+        var (answer, evidence, scored) = composer.compose(query, ranked: ranked, statistics: stats, reusing: sentences)
         answer.passages = Array(answer.passages.prefix(top))
         localize(&answer, language: language)
-        return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query, terms: searched,
+        return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query,
+                        terms: searched, sentences: scored, statistics: stats,
+                        answerabilityModel: composer.settings.answerability, threshold: composer.settings.abstainBelow,
                         language: language, translation: prepared.translation)
     }
 }

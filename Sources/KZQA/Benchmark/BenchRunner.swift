@@ -26,10 +26,7 @@ public struct BenchRunner {
             }
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if let failure, !(failure is KZQAError) { throw failure }
-            let answer = result?.answer
-            out.append(QuestionOutcome(question: q, passageTexts: answer?.passages.map(\.text) ?? [],
-                                       answer: answer?.answer ?? Answer.abstention, abstained: answer?.abstained ?? true,
-                                       citedQuotes: answer?.citations.map(\.quote) ?? [], latencyMs: ms))
+            out.append(QuestionOutcome(question: q, answer: result?.answer, latencyMs: ms))
         }
         return out
     }

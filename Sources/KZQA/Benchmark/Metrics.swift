@@ -84,14 +84,16 @@ public struct QuestionOutcome: Sendable, Equatable {
     public var answer: String
     /// Whether the engine abstained.
     public var abstained: Bool
-    /// The quotes of the answer's citations.
+    /// The quotes of the answer's citations in citation order (index 0 = citation [1]).
     public var citedQuotes: [String]
     /// Time to answer, in milliseconds, measured in process after warm-up.
     public var latencyMs: Double
+    /// The text of the answer's short answer; nil when it has none.
+    public var shortAnswer: String?
 
     /// Makes an outcome from relevance flags already computed.
     public init(id: String, answerable: Bool, answers: [String], relevance: [Bool], answer: String,
-                abstained: Bool, citedQuotes: [String], latencyMs: Double) {
+                abstained: Bool, citedQuotes: [String], latencyMs: Double, shortAnswer: String? = nil) {
         self.id = id
         self.answerable = answerable
         self.answers = answers
@@ -100,17 +102,29 @@ public struct QuestionOutcome: Sendable, Equatable {
         self.abstained = abstained
         self.citedQuotes = citedQuotes
         self.latencyMs = latencyMs
+        self.shortAnswer = shortAnswer
     }
 
     /// Makes an outcome for `question`, judging each ranked passage text (rank order) relevant by the contract.
     public init(question: BenchQuestion, passageTexts: [String], answer: String, abstained: Bool,
-                citedQuotes: [String], latencyMs: Double) {
+                citedQuotes: [String], latencyMs: Double, shortAnswer: String? = nil) {
         let relevance = question.answerable
             ? AnswerMatching.relevance(passages: passageTexts, answers: question.answers)
             : Array(repeating: false, count: passageTexts.count)
         self.init(id: question.id, answerable: question.answerable, answers: question.answers,
                   relevance: relevance, answer: answer, abstained: abstained, citedQuotes: citedQuotes,
-                  latencyMs: latencyMs)
+                  latencyMs: latencyMs, shortAnswer: shortAnswer)
+    }
+
+    /// Makes an outcome for `question` from the engine's answer (nil when the engine refused the question: counted
+    /// as an abstention); citations are taken in the order of their numbers.
+    public init(question: BenchQuestion, answer: Answer?, latencyMs: Double) {
+        let citations = (answer?.citations ?? []).sorted { $0.n < $1.n }
+        let abstained = answer?.abstained ?? true
+        self.init(question: question, passageTexts: answer?.passages.map(\.text) ?? [],
+                  answer: answer?.answer ?? Answer.abstention, abstained: abstained,
+                  citedQuotes: citations.map(\.quote), latencyMs: latencyMs,
+                  shortAnswer: abstained ? nil : answer?.shortAnswer?.text)
     }
 
     /// 1-based rank of the first relevant passage; nil when none was retrieved (always nil when unanswerable).
@@ -127,6 +141,30 @@ public struct QuestionOutcome: Sendable, Equatable {
     /// Whether some cited quote contains a gold answer string.
     public var citationCorrect: Bool {
         answerable && citedQuotes.contains { AnswerMatching.containsAny($0, of: answers) }
+    }
+
+    /// Answerable, not abstained, and the quote of citation [1] contains a gold answer string.
+    public var firstCitationCorrect: Bool {
+        guard answerable, !abstained, let first = citedQuotes.first else { return false }
+        return AnswerMatching.containsAny(first, of: answers)
+    }
+
+    /// SQuAD exact match of the short answer against the best gold string; 0 when abstained, when there is no
+    /// short answer, or when the question is unanswerable.
+    public var shortAnswerExact: Double {
+        answerable && !abstained ? ShortAnswerScoring.bestExact(shortAnswer, golds: answers) : 0
+    }
+
+    /// SQuAD token F1 of the short answer against the best gold string; 0 when abstained, when there is no short
+    /// answer, or when the question is unanswerable.
+    public var shortAnswerF1: Double {
+        answerable && !abstained ? ShortAnswerScoring.bestF1(shortAnswer, golds: answers) : 0
+    }
+
+    /// This question's part of squad2_f1: the short-answer F1 when answerable, 1 or 0 for abstaining or not when
+    /// unanswerable.
+    public var squad2Score: Double {
+        answerable ? shortAnswerF1 : (abstained ? 1 : 0)
     }
 }
 
@@ -215,8 +253,40 @@ public enum Metrics {
         share(outcomes.filter(\.answerable)) { $0.abstained }
     }
 
+    /// Mean SQuAD exact match of the short answers over answerable questions (0 for abstentions and missing ones).
+    public static func shortAnswerExact(_ outcomes: [QuestionOutcome]) -> Double {
+        mean(outcomes.filter(\.answerable).map(\.shortAnswerExact))
+    }
+
+    /// Mean SQuAD token F1 of the short answers over answerable questions (0 for abstentions and missing ones).
+    public static func shortAnswerF1(_ outcomes: [QuestionOutcome]) -> Double {
+        mean(outcomes.filter(\.answerable).map(\.shortAnswerF1))
+    }
+
+    /// Share of answerable questions, answered, whose citation [1] quote contains a gold string (the denominator is
+    /// every answerable question, so abstaining lowers it).
+    public static func firstCitationAccuracy(_ outcomes: [QuestionOutcome]) -> Double {
+        share(outcomes.filter(\.answerable)) { $0.firstCitationCorrect }
+    }
+
+    /// Mean number of citations of the answers that are not abstentions (answerable and unanswerable questions).
+    public static func sentencesPerAnswer(_ outcomes: [QuestionOutcome]) -> Double {
+        mean(outcomes.filter { !$0.abstained }.map { Double($0.citedQuotes.count) })
+    }
+
+    /// SQuAD 2.0 F1 over all questions: the short-answer F1 of answerable ones, 1 per abstention on unanswerable
+    /// ones.
+    public static func squad2F1(_ outcomes: [QuestionOutcome]) -> Double {
+        mean(outcomes.map(\.squad2Score))
+    }
+
     /// The DCG discount of a 1-based rank: 1 / log2(rank + 1).
     private static func discount(rank: Int) -> Double { 1.0 / log2(Double(rank + 1)) }
+
+    /// Arithmetic mean; 0 for no values.
+    private static func mean(_ values: [Double]) -> Double {
+        values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+    }
 
     /// Share of `items` satisfying `predicate`; 0 for no items.
     private static func share<T>(_ items: [T], _ predicate: (T) -> Bool) -> Double {
@@ -239,6 +309,11 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
     public var citationAccuracy: Double
     public var abstainRecall: Double
     public var falseAbstainRate: Double
+    public var shortAnswerExact: Double
+    public var shortAnswerF1: Double
+    public var firstCitationAccuracy: Double
+    public var sentencesPerAnswer: Double
+    public var squad2F1: Double
     public var latencyMsP50: Double
     public var latencyMsP95: Double
 
@@ -247,6 +322,9 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
         case mrrAt10 = "mrr@10", ndcgAt10 = "ndcg@10"
         case answerAccuracy = "answer_accuracy", citationAccuracy = "citation_accuracy"
         case abstainRecall = "abstain_recall", falseAbstainRate = "false_abstain_rate"
+        case shortAnswerExact = "short_answer_exact", shortAnswerF1 = "short_answer_f1"
+        case firstCitationAccuracy = "first_citation_accuracy", sentencesPerAnswer = "sentences_per_answer"
+        case squad2F1 = "squad2_f1"
         case latencyMsP50 = "latency_ms_p50", latencyMsP95 = "latency_ms_p95"
     }
 
@@ -255,7 +333,9 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
 
     public init(recallAt1: Double, recallAt3: Double, recallAt5: Double, recallAt10: Double, mrrAt10: Double,
                 ndcgAt10: Double, answerAccuracy: Double, citationAccuracy: Double, abstainRecall: Double,
-                falseAbstainRate: Double, latencyMsP50: Double, latencyMsP95: Double) {
+                falseAbstainRate: Double, shortAnswerExact: Double = 0, shortAnswerF1: Double = 0,
+                firstCitationAccuracy: Double = 0, sentencesPerAnswer: Double = 0, squad2F1: Double = 0,
+                latencyMsP50: Double, latencyMsP95: Double) {
         self.recallAt1 = recallAt1
         self.recallAt3 = recallAt3
         self.recallAt5 = recallAt5
@@ -266,6 +346,11 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
         self.citationAccuracy = citationAccuracy
         self.abstainRecall = abstainRecall
         self.falseAbstainRate = falseAbstainRate
+        self.shortAnswerExact = shortAnswerExact
+        self.shortAnswerF1 = shortAnswerF1
+        self.firstCitationAccuracy = firstCitationAccuracy
+        self.sentencesPerAnswer = sentencesPerAnswer
+        self.squad2F1 = squad2F1
         self.latencyMsP50 = latencyMsP50
         self.latencyMsP95 = latencyMsP95
     }
@@ -287,8 +372,37 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
             citationAccuracy: Metrics.citationAccuracy(outcomes),
             abstainRecall: Metrics.abstainRecall(outcomes),
             falseAbstainRate: Metrics.falseAbstainRate(outcomes),
+            shortAnswerExact: Metrics.shortAnswerExact(outcomes),
+            shortAnswerF1: Metrics.shortAnswerF1(outcomes),
+            firstCitationAccuracy: Metrics.firstCitationAccuracy(outcomes),
+            sentencesPerAnswer: Metrics.sentencesPerAnswer(outcomes),
+            squad2F1: Metrics.squad2F1(outcomes),
             latencyMsP50: roundedMs(Metrics.percentile(latencies, 50)),
             latencyMsP95: roundedMs(Metrics.percentile(latencies, 95)))
+    }
+
+    /// Decodes a report's measures; the short-answer measures (added later) read as 0 from older reports.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func optional(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? 0 }
+        self.init(
+            recallAt1: try c.decode(Double.self, forKey: .recallAt1),
+            recallAt3: try c.decode(Double.self, forKey: .recallAt3),
+            recallAt5: try c.decode(Double.self, forKey: .recallAt5),
+            recallAt10: try c.decode(Double.self, forKey: .recallAt10),
+            mrrAt10: try c.decode(Double.self, forKey: .mrrAt10),
+            ndcgAt10: try c.decode(Double.self, forKey: .ndcgAt10),
+            answerAccuracy: try c.decode(Double.self, forKey: .answerAccuracy),
+            citationAccuracy: try c.decode(Double.self, forKey: .citationAccuracy),
+            abstainRecall: try c.decode(Double.self, forKey: .abstainRecall),
+            falseAbstainRate: try c.decode(Double.self, forKey: .falseAbstainRate),
+            shortAnswerExact: try optional(.shortAnswerExact),
+            shortAnswerF1: try optional(.shortAnswerF1),
+            firstCitationAccuracy: try optional(.firstCitationAccuracy),
+            sentencesPerAnswer: try optional(.sentencesPerAnswer),
+            squad2F1: try optional(.squad2F1),
+            latencyMsP50: try c.decode(Double.self, forKey: .latencyMsP50),
+            latencyMsP95: try c.decode(Double.self, forKey: .latencyMsP95))
     }
 
     /// The measure named `name` (a contract name such as "recall@1"), or nil for an unknown name.
@@ -304,6 +418,11 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
         case .citationAccuracy: citationAccuracy
         case .abstainRecall: abstainRecall
         case .falseAbstainRate: falseAbstainRate
+        case .shortAnswerExact: shortAnswerExact
+        case .shortAnswerF1: shortAnswerF1
+        case .firstCitationAccuracy: firstCitationAccuracy
+        case .sentencesPerAnswer: sentencesPerAnswer
+        case .squad2F1: squad2F1
         case .latencyMsP50: latencyMsP50
         case .latencyMsP95: latencyMsP95
         case nil: nil
@@ -321,27 +440,59 @@ public struct PerQuestionResult: Codable, Sendable, Equatable {
     public var answerCorrect: Bool
     public var abstained: Bool
     public var latencyMs: Double
+    /// The short answer's text; encoded as JSON null when there is none.
+    public var shortAnswer: String?
+    /// `QuestionOutcome.shortAnswerF1`, rounded to 4 places; encoded as JSON null for an unanswerable question.
+    public var shortAnswerF1: Double?
+    /// `QuestionOutcome.firstCitationCorrect`.
+    public var firstCitationCorrect: Bool
+    /// Number of citations of the answer (0 when abstained).
+    public var sentences: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, mode, abstained
+        case id, mode, abstained, sentences
         case firstRelevantRank = "first_relevant_rank", answerCorrect = "answer_correct", latencyMs = "latency_ms"
+        case shortAnswer = "short_answer", shortAnswerF1 = "short_answer_f1"
+        case firstCitationCorrect = "first_citation_correct"
     }
 
     public init(id: String, mode: String, firstRelevantRank: Int?, answerCorrect: Bool, abstained: Bool,
-                latencyMs: Double) {
+                latencyMs: Double, shortAnswer: String? = nil, shortAnswerF1: Double? = nil,
+                firstCitationCorrect: Bool = false, sentences: Int = 0) {
         self.id = id
         self.mode = mode
         self.firstRelevantRank = firstRelevantRank
         self.answerCorrect = answerCorrect
         self.abstained = abstained
         self.latencyMs = latencyMs
+        self.shortAnswer = shortAnswer
+        self.shortAnswerF1 = shortAnswerF1
+        self.firstCitationCorrect = firstCitationCorrect
+        self.sentences = sentences
     }
 
     /// Summarises `outcome` for `mode` (latency rounded to the microsecond).
     public init(mode: String, outcome: QuestionOutcome) {
         self.init(id: outcome.id, mode: mode, firstRelevantRank: outcome.firstRelevantRank,
                   answerCorrect: outcome.answerCorrect, abstained: outcome.abstained,
-                  latencyMs: roundedMs(outcome.latencyMs))
+                  latencyMs: roundedMs(outcome.latencyMs), shortAnswer: outcome.shortAnswer,
+                  shortAnswerF1: outcome.answerable ? (outcome.shortAnswerF1 * 10_000).rounded() / 10_000 : nil,
+                  firstCitationCorrect: outcome.firstCitationCorrect,
+                  sentences: outcome.abstained ? 0 : outcome.citedQuotes.count)
+    }
+
+    /// Decodes a report line; the keys added with the short-answer measures may be missing from older reports.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), mode: try c.decode(String.self, forKey: .mode),
+                  firstRelevantRank: try c.decodeIfPresent(Int.self, forKey: .firstRelevantRank),
+                  answerCorrect: try c.decode(Bool.self, forKey: .answerCorrect),
+                  abstained: try c.decode(Bool.self, forKey: .abstained),
+                  latencyMs: try c.decode(Double.self, forKey: .latencyMs),
+                  shortAnswer: try c.decodeIfPresent(String.self, forKey: .shortAnswer),
+                  shortAnswerF1: try c.decodeIfPresent(Double.self, forKey: .shortAnswerF1),
+                  firstCitationCorrect: try c.decodeIfPresent(Bool.self, forKey: .firstCitationCorrect) ?? false,
+                  sentences: try c.decodeIfPresent(Int.self, forKey: .sentences) ?? 0)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -352,6 +503,10 @@ public struct PerQuestionResult: Codable, Sendable, Equatable {
         try container.encode(answerCorrect, forKey: .answerCorrect)
         try container.encode(abstained, forKey: .abstained)
         try container.encode(latencyMs, forKey: .latencyMs)
+        try container.encode(shortAnswer, forKey: .shortAnswer)  // null when none
+        try container.encode(shortAnswerF1, forKey: .shortAnswerF1)
+        try container.encode(firstCitationCorrect, forKey: .firstCitationCorrect)
+        try container.encode(sentences, forKey: .sentences)
     }
 }
 
@@ -440,7 +595,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         return result
     }
 
-    /// A Markdown table: one row per mode, one column per measure (shares to 3 decimals, latencies to 2).
+    /// A Markdown table: one row per mode, one column per measure (shares and sentences per answer to 3 decimals,
+    /// latencies to 2).
     public func markdown() -> String {
         let names = ModeMeasures.names
         var lines = [

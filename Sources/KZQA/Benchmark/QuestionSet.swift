@@ -13,19 +13,26 @@ public struct BenchQuestion: Sendable, Equatable, Hashable {
     public var answerable: Bool
     /// Gold answer strings; any one of them is enough.
     public var answers: [String]
-    /// The language the question is written in ("lang"; French when absent).
-    public var language: Language
+    /// The question's language ("fr", "en"), when the file says.
+    public var lang: String?
+    /// The kind of answer asked for ("person", "date", "number", "reason", …), when the file says.
+    public var kind: String?
 
-    public init(id: String, question: String, answerable: Bool = true, answers: [String] = [], language: Language = .fr) {
+    public init(id: String, question: String, answerable: Bool = true, answers: [String] = [],
+                lang: String? = nil, kind: String? = nil) {
         self.id = id
         self.question = question
         self.answerable = answerable
         self.answers = answers
-        self.language = language
+        self.lang = lang
+        self.kind = kind
     }
+
+    /// The language the question is written in: `lang`, French when absent.
+    public var language: Language { lang.flatMap(Language.init(rawValue:)) ?? .fr }
 }
 
-/// Reads question files: JSONL, one `{"id", "question", "answerable"?, "answers"?, "lang"?}` object a line.
+/// Reads question files: JSONL, one `{"id", "question", "answerable"?, "answers"?, "lang"?, "kind"?}` object a line.
 ///
 /// Other keys are ignored and blank lines skipped. Any bad line stops the load with
 /// `KZQAError.invalidQuestionFile(path:line:reason:)` naming its 1-based line number, so a typo in a benchmark set is
@@ -36,7 +43,8 @@ public enum QuestionSet {
     /// Rules beyond JSON syntax: "question" must be a non-empty string; "id" a string or integer (a missing id
     /// becomes `L<line>`), unique in the file; "answerable" a boolean (default true); "answers" an array of
     /// non-empty strings, required (non-empty) for answerable questions, since such a question could never be scored
-    /// right; string escapes must not hold lone UTF-16 surrogates (`"\ud800"`).
+    /// right; "lang" and "kind", when present and not null, strings; string escapes must not hold lone UTF-16
+    /// surrogates (`"\ud800"`).
     public static func load(path: String) throws -> [BenchQuestion] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -151,17 +159,17 @@ public enum QuestionSet {
         if answerable && answers.isEmpty {
             throw fail("an answerable question needs at least one string in \"answers\" (or set \"answerable\": false)")
         }
-        var language = Language.fr
-        switch object["lang"] {
-        case nil, is NSNull:
-            break
-        case let value as String:
-            guard let l = Language(rawValue: value) else { throw fail("\"lang\" must be \"fr\" or \"en\"") }
-            language = l
-        default:
-            throw fail("\"lang\" must be \"fr\" or \"en\"")
+        func optionalString(_ key: String) throws -> String? {
+            switch object[key] {
+            case nil, is NSNull: return nil
+            case let value as String: return value
+            default: throw fail("\"\(key)\" must be a string")
+            }
         }
-        return BenchQuestion(id: id, question: question, answerable: answerable, answers: answers, language: language)
+        let lang = try optionalString("lang")
+        if let lang, Language(rawValue: lang) == nil { throw fail("\"lang\" must be \"fr\" or \"en\"") }
+        return BenchQuestion(id: id, question: question, answerable: answerable, answers: answers,
+                             lang: lang, kind: try optionalString("kind"))
     }
 
     /// Whether a JSONSerialization number is really a JSON `true`/`false` (Foundation bridges both to NSNumber).

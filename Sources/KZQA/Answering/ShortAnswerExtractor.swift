@@ -1,0 +1,168 @@
+import Foundation
+
+/// A candidate answer span inside one sentence: a run of words between two punctuation marks, with the
+/// features the span model scores.
+public struct SpanCandidate: Sendable, Equatable {
+    /// Byte offsets in the sentence's text.
+    public var start: Int
+    public var end: Int
+    public var text: String
+    /// Index of the first and one past the last word of the span in the sentence's words.
+    public var firstWord: Int
+    public var endWord: Int
+    public var features: [Double]
+    public var score = 0.0
+}
+
+/// Singles out the exact answer of a question inside a sentence, the way an extractive reader does: every run
+/// of one to `maxWords` words that stays inside a clause (no comma, colon, bracket or quotation mark inside),
+/// does not start or end on a stop word and is not made of the question's own words is a candidate; a logistic
+/// model over named features, one copy of them for each question type (a name for qui, a number for combien,
+/// a date for quand…), scores them; the best one is the short answer. The features are pure functions of the
+/// tokens, and the weights are fitted by `kzqa calibrate` on the training questions (see `FittedModels`).
+public struct ShortAnswerExtractor: Sendable {
+    public var model: LogisticModel
+    /// Longest span considered, in words.
+    public var maxWords: Int
+
+    public init(model: LogisticModel = FittedModels.span, maxWords: Int = 12) {
+        self.model = model
+        self.maxWords = maxWords
+    }
+
+    /// Names of the base features, in order; the model sees them once per question type (`typeGroups`).
+    public static let baseFeatureNames = [
+        "question_word_share", "holds_question_word", "words_log", "one_word", "capitalised_share",
+        "name_not_first", "number", "year", "month", "currency_or_percent", "magnitude_word", "distance_to_match",
+        "next_to_match", "after_focus", "whole_clause", "clause_start", "clause_end", "after_preposition",
+        "in_quotation", "after_verb_que", "position_in_sentence", "before_match",
+    ]
+
+    /// The question types each owning a copy of the base features.
+    public static let typeGroups: [QuestionType] = [.quantity, .person, .date, .place, .entity, .explanation, .other]
+
+    public static var featureCount: Int { baseFeatureNames.count * (typeGroups.count + 1) }
+
+    /// Feature names as the model sees them: the shared copy, then `type:name` for each type group.
+    public static var featureNames: [String] {
+        baseFeatureNames + typeGroups.flatMap { g in baseFeatureNames.map { "\(g.rawValue):\($0)" } }
+    }
+
+    /// French month names (folded): the calendar.
+    static let months: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                                      "septembre", "octobre", "novembre", "decembre"]
+    /// Prepositions that introduce a place, a time or a recipient (folded).
+    static let prepositions: Set<String> = ["a", "au", "aux", "en", "dans", "de", "du", "des", "par", "pour", "sur",
+                                            "vers", "depuis", "chez", "entre", "avec"]
+    /// Bytes that end a clause for span purposes: , ; : ( ) [ ] " and the first bytes of « » “ ” – —.
+    static func isBoundary(_ text: [UInt8], from: Int, to: Int) -> Bool {
+        guard from < to else { return false }
+        var i = from
+        while i < to {
+            let b = text[i]
+            switch b {
+            case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x5B, 0x5D, 0x22, 0x2E, 0x21, 0x3F: return true
+            case 0xC2 where i + 1 < to && (text[i + 1] == 0xAB || text[i + 1] == 0xBB): return true
+            case 0xE2 where i + 2 < to && text[i + 1] == 0x80 && [0x9C, 0x9D, 0x93, 0x94].contains(text[i + 2]): return true
+            default: break
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// The candidates of one sentence (`text`, its `tokens` as `FrenchAnalyzer` gives them) for `query`,
+    /// with their features; `closeForms` gives variants of question terms the text may use.
+    public func candidates(text: String, tokens: [Token], query: Query,
+                           closeForms: [String: Set<String>] = [:]) -> [SpanCandidate] {
+        let words = tokens.filter { $0.kind != .compound }
+        guard !words.isEmpty else { return [] }
+        let bytes = Array(text.utf8)
+        let questionTerms = Set(query.tokens.filter { !$0.isStopword }.map(\.term))
+            .union(query.terms.flatMap { closeForms[$0] ?? [] })
+        let isQuestionWord = words.map { !$0.isStopword && questionTerms.contains($0.term) }
+        let matched = words.indices.filter { isQuestionWord[$0] }
+        let folded = words.map { Folding.fold($0.surface) }
+        // Clause of each word: a new clause starts after a boundary mark.
+        var clause = [Int](repeating: 0, count: words.count)
+        for i in words.indices.dropFirst() {
+            clause[i] = clause[i - 1] + (Self.isBoundary(bytes, from: words[i - 1].end, to: words[i].start) ? 1 : 0)
+        }
+        let clauseStart = Dictionary(grouping: words.indices, by: { clause[$0] }).mapValues { $0.min() ?? 0 }
+        let clauseEnd = Dictionary(grouping: words.indices, by: { clause[$0] }).mapValues { ($0.max() ?? 0) + 1 }
+        // Quotation marks open and close: which words stand inside « … ».
+        var quoted = [Bool](repeating: false, count: words.count)
+        var inside = false, last = 0
+        for i in words.indices {
+            let gap = String(decoding: bytes[last..<words[i].start], as: UTF8.self)
+            for ch in gap {
+                if ch == "«" || ch == "“" { inside = true }
+                if ch == "»" || ch == "”" { inside = false }
+            }
+            quoted[i] = inside
+            last = words[i].end
+        }
+        let focusPositions = query.focus.map { f in words.indices.filter { words[$0].term == f } } ?? []
+        func capital(_ i: Int) -> Bool { words[i].surface.unicodeScalars.first?.properties.isUppercase ?? false }
+        let group = Self.typeGroups.firstIndex(of: query.type) ?? (Self.typeGroups.count - 1)
+        let base = Self.baseFeatureNames.count
+        var out: [SpanCandidate] = []
+        for i in words.indices where !words[i].isStopword {
+            var j = i
+            while j < words.count, j - i < maxWords, clause[j] == clause[i] {
+                defer { j += 1 }
+                guard !words[j].isStopword else { continue }
+                let span = i...j
+                let n = Double(span.count)
+                let questionShare = Double(span.filter { isQuestionWord[$0] }.count) / n
+                guard questionShare < 1 else { continue }
+                let contentWords = span.filter { !words[$0].isStopword }
+                let capitalShare = Double(contentWords.filter(capital).count) / Double(max(1, contentWords.count))
+                let distance = matched.map { m in m < i ? i - m : (m > j ? m - j : 0) }.filter { $0 > 0 }.min()
+                var f = [Double](repeating: 0, count: base)
+                f[0] = questionShare
+                f[1] = questionShare > 0 ? 1 : 0
+                f[2] = log(n)
+                f[3] = n == 1 ? 1 : 0
+                f[4] = capitalShare
+                f[5] = span.contains { $0 > 0 && capital($0) && !words[$0].isStopword } ? 1 : 0
+                f[6] = span.contains { words[$0].kind == .number } ? 1 : 0
+                f[7] = span.contains { SentenceScorer.isYear(words[$0]) } ? 1 : 0
+                f[8] = span.contains { Self.months.contains(folded[$0]) } ? 1 : 0
+                f[9] = span.contains { words[$0].kind == .symbol || AnswerKind.isCurrency(words[$0]) } ? 1 : 0
+                f[10] = span.contains { AnswerKind.magnitudes.contains(folded[$0]) } ? 1 : 0
+                f[11] = distance.map { min(Double($0), 20) / 20 } ?? 1
+                f[12] = distance == 1 ? 1 : 0
+                f[13] = focusPositions.contains { $0 < i && i - $0 <= 3 } ? 1 : 0
+                f[14] = clauseStart[clause[i]] == i && clauseEnd[clause[i]] == j + 1 ? 1 : 0
+                f[15] = clauseStart[clause[i]] == i ? 1 : 0
+                f[16] = clauseEnd[clause[i]] == j + 1 ? 1 : 0
+                f[17] = i > 0 && Self.prepositions.contains(folded[i - 1]) ? 1 : 0
+                f[18] = span.allSatisfy { quoted[$0] } ? 1 : 0
+                f[19] = i > 0 && (folded[i - 1] == "que" || folded[i - 1] == "qu") ? 1 : 0
+                f[20] = Double(i) / Double(words.count)
+                f[21] = matched.contains { $0 > j } ? 1 : 0
+                var features = [Double](repeating: 0, count: Self.featureCount)
+                for k in 0..<base {
+                    features[k] = f[k]
+                    features[base * (group + 1) + k] = f[k]
+                }
+                let start = words[i].start, end = words[j].end
+                out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),
+                                         firstWord: i, endWord: j + 1, features: features))
+            }
+        }
+        return out
+    }
+
+    /// The best-scored candidate of the sentence, nil when it has none.
+    public func best(text: String, tokens: [Token], query: Query,
+                     closeForms: [String: Set<String>] = [:]) -> SpanCandidate? {
+        var best: SpanCandidate?
+        for var c in candidates(text: text, tokens: tokens, query: query, closeForms: closeForms) {
+            c.score = model.probability(c.features)
+            if best.map({ c.score > $0.score }) ?? true { best = c }
+        }
+        return best
+    }
+}

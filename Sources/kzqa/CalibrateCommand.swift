@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import KZQA
+
+extension Kzqa {
+    /// `kzqa calibrate`: fits the answerability and short-answer models on training questions.
+    struct Calibrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit the answerability and short-answer models by k-fold cross-validation.",
+            discussion: """
+            Asks every question once, fits the span model (which words of the best sentence answer) and the
+            answerability model (whether the articles answer at all) on the questions of the other folds,
+            reports the cross-validated figures, picks the abstention threshold on the cross-validated
+            predictions, and with --write-models writes the models fitted on every question as Swift source.
+
+            Examples:
+              kzqa calibrate --questions benchmarks/train-questions.jsonl --questions benchmarks/dev-questions.jsonl
+              kzqa calibrate --questions benchmarks/train-questions.jsonl --questions benchmarks/dev-questions.jsonl \\
+                --write-models Sources/KZQA/Answering/FittedModels.swift --report benchmarks/results/calibration.json
+            """
+        )
+
+        @OptionGroup var indexOption: IndexOption
+
+        @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable).", valueName: "FILE"))
+        var questions: [String]
+
+        @Option(name: .long, help: "Number of cross-validation folds (2 to 20).")
+        var folds: Int = 5
+
+        @Option(name: .long, help: ArgumentHelp("Write the fitted models here as Swift source (FittedModels).", valueName: "FILE"))
+        var writeModels: String?
+
+        @Option(name: .long, help: ArgumentHelp("Write the cross-validated figures here as JSON.", valueName: "FILE"))
+        var report: String?
+
+        func validate() throws {
+            guard !questions.isEmpty else { throw ValidationError("give at least one --questions FILE") }
+            guard (2...20).contains(folds) else { throw ValidationError("--folds takes a number from 2 to 20") }
+        }
+
+        func run() throws {
+            var all: [BenchQuestion] = []
+            for path in questions { all += try QuestionSet.load(path: path) }
+            let engine = try openEngine(try indexOption.checkedPath())
+            let examples = try Calibrator.examples(all, engine: engine)
+            var calibrator = Calibrator()
+            calibrator.folds = folds
+            let r = calibrator.calibrate(examples, composer: engine.composer)
+            let summary: [String: Double] = [
+                "questions": Double(r.questions), "answerable": Double(r.answerable), "folds": Double(r.folds),
+                "threshold": r.threshold, "cv_short_answer_f1": r.cvShortAnswerF1,
+                "cv_short_answer_exact": r.cvShortAnswerExact, "cv_abstain_recall": r.cvAbstainRecall,
+                "cv_false_abstain_rate": r.cvFalseAbstainRate,
+                "cv_short_answer_f1_right_sentence": r.cvShortAnswerF1OnRightSentence,
+            ]
+            for key in summary.keys.sorted() { print("\(key)\t\(String(format: "%.4f", summary[key] ?? 0))") }
+            if let report {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try write(try encoder.encode(summary), to: report)
+            }
+            if let writeModels {
+                let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
+                    + " --folds \(folds) --write-models \(writeModels)"
+                try write(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
+            }
+        }
+
+        func write(_ data: Data, to path: String) throws {
+            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+                throw KZQAError.fileUnreadable(path: path, reason: "cannot write it (\(error.localizedDescription))")
+            }
+        }
+    }
+}

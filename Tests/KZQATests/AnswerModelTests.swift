@@ -1,0 +1,66 @@
+import XCTest
+@testable import KZQA
+
+/// The learned models of the answer layer: the logistic fit, the threshold choice, SQuAD-style scoring and the
+/// short-answer extractor on hand-made sentences (not the seeds).
+final class AnswerModelTests: XCTestCase {
+    /// Draws a synthetic set from known weights and checks that the fit recovers them.
+    func testLogisticFitRecoversKnownWeights() {
+        var seed: UInt64 = 42
+        func uniform() -> Double {
+            // SplitMix64: repeatable without the system generator.
+            seed &+= 0x9E37_79B9_7F4A_7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        let truth = [2.0, -1.5, 0.0], bias = 0.5
+        var x: [[Double]] = [], y: [Double] = []
+        for _ in 0..<6000 {
+            let row = (0..<3).map { _ in uniform() * 2 - 1 }
+            let p = LogisticModel.sigmoid(bias + zip(truth, row).map(*).reduce(0, +))
+            x.append(row)
+            y.append(uniform() < p ? 1 : 0)
+        }
+        let m = LogisticModel.fit(names: ["a", "b", "c"], x: x, y: y, l2: 0)
+        // Back from standardised units: w_raw = w / scale; bias_raw = bias − Σ w·mean/scale.
+        let raw = m.weights.indices.map { m.weights[$0] / m.scales[$0] }
+        let rawBias = m.bias - m.weights.indices.map { m.weights[$0] * m.means[$0] / m.scales[$0] }.reduce(0, +)
+        XCTAssertEqual(raw[0], 2.0, accuracy: 0.2)
+        XCTAssertEqual(raw[1], -1.5, accuracy: 0.2)
+        XCTAssertEqual(raw[2], 0.0, accuracy: 0.2)
+        XCTAssertEqual(rawBias, 0.5, accuracy: 0.15)
+    }
+
+    func testSignConstrainedFitKeepsEveryWeightOnItsSide() {
+        // Feature b is anti-correlated with the label; a sign of +1 forbids a negative weight for it.
+        let x: [[Double]] = [[1, 0], [0.9, 0.1], [0.2, 1], [0.1, 0.9], [0.8, 0.3], [0.3, 0.7]]
+        let y: [Double] = [1, 1, 0, 0, 1, 0]
+        let free = LogisticModel.fit(names: ["a", "b"], x: x, y: y, l2: 0.1)
+        XCTAssertLessThan(free.weights[1], 0)
+        let constrained = LogisticModel.fit(names: ["a", "b"], x: x, y: y, l2: 0.1, signs: [1, 1])
+        XCTAssertEqual(constrained.weights[1], 0)
+        XCTAssertGreaterThan(constrained.weights[0], 0)
+    }
+
+    func testModelProbabilityAndContributionsByHand() {
+        let m = LogisticModel(names: ["a", "b"], weights: [2, -1], bias: 0.5, means: [1, 0], scales: [2, 1])
+        // logit = 0.5 + 2·(3 − 1)/2 − 1·(1 − 0)/1 = 1.5
+        XCTAssertEqual(m.logit([3, 1]), 1.5, accuracy: 1e-12)
+        XCTAssertEqual(m.probability([3, 1]), 1 / (1 + exp(-1.5)), accuracy: 1e-12)
+        XCTAssertEqual(m.contributions([3, 1]), [2, -1])
+    }
+
+    func testThresholdAllowsTheBoundOfFalseAbstentions() {
+        // 20 answerable predictions 0.05, 0.10 … 1.00; 5 % allowed → one answerable below the threshold.
+        let positives = (1...20).map { Double($0) * 0.05 }
+        let negatives = [0.02, 0.07, 0.3]
+        let t = Calibrator.threshold(predicted: positives + negatives, answerable: positives.map { _ in true } + negatives.map { _ in false },
+                                     maxFalseAbstain: 0.05)
+        XCTAssertEqual(t, 0.10, accuracy: 1e-12)
+        let zero = Calibrator.threshold(predicted: positives, answerable: positives.map { _ in true }, maxFalseAbstain: 0)
+        XCTAssertEqual(zero, 0.05, accuracy: 1e-12)
+    }
+
+}
