@@ -16,11 +16,13 @@ let package = Package(
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
         // libhunspell with Grammalecte's French dictionary (hunspell-fr-comprehensive): lemmas and parts of speech.
         .systemLibrary(name: "CHunspell", providers: [.apt(["libhunspell-dev"])]),
+        // zlib, to read FreeDict's gzip-compressed dictd files (English questions).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The seed articles (Resources/seeds links to seeds/) are bundled so that the default index can be built
         // from any working directory.
         .target(
             name: "KZQA",
-            dependencies: ["CSQLite", "CBLAS", "CHunspell"],
+            dependencies: ["CSQLite", "CBLAS", "CHunspell", "CZlib"],
             resources: [.copy("Resources/seeds")]
         ),
         .executableTarget(

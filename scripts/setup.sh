@@ -5,7 +5,10 @@ set -euo pipefail
 # mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
 # libhunspell-dev + hunspell-fr-comprehensive: Grammalecte's French dictionary read through libhunspell for
 # lemmas and parts of speech (FrenchLexicon).
-packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3 libhunspell-dev hunspell-fr-comprehensive)
+# zlib1g-dev, dict-freedict-eng-fra, dict-freedict-fra-eng: the English-French dictionaries (dictd files, gzip)
+# that English questions are translated with.
+packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3 libhunspell-dev hunspell-fr-comprehensive
+          zlib1g-dev dict-freedict-eng-fra dict-freedict-fra-eng)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

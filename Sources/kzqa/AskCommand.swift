@@ -4,6 +4,13 @@ import KZQA
 
 extension RetrievalMode: ExpressibleByArgument {}
 
+/// `--lang`: a language, or `auto` to detect it.
+enum LanguageChoice: String, ExpressibleByArgument, CaseIterable {
+    case fr, en, auto
+
+    var language: Language? { Language(rawValue: rawValue) }
+}
+
 /// Options shared by `ask` and `repl`.
 struct AnswerOptions: ParsableArguments {
     @Option(name: .long, help: "Ranking mode: hybrid, bm25 or tfidf.")
@@ -12,6 +19,9 @@ struct AnswerOptions: ParsableArguments {
     // Unconditional: `--top -1` reaches the range check instead of reading as an unknown option.
     @Option(name: .long, parsing: .unconditional, help: "How many sources and passages to list, 1 to 100.")
     var top: Int = 5
+
+    @Option(name: .long, help: "The question's language: fr, en or auto (default: auto, detected).")
+    var lang: LanguageChoice = .auto
 
     func validate() throws {
         guard top >= 1, top <= 100 else { throw ValidationError("--top takes a number from 1 to 100") }
@@ -30,6 +40,7 @@ extension Kzqa {
               kzqa ask "Qui dirige le nouveau ministère de l'IA ?"
               kzqa ask --json --top 3 "Combien d'étudiants suivront des cours d'IA ?"
               kzqa ask --explain --mode bm25 "tenge numérique"
+              kzqa ask "Who heads the new AI ministry?"      (English: translated, answered from the French text)
             """
         )
 
@@ -42,14 +53,14 @@ extension Kzqa {
         @Flag(name: .long, help: "Show the parts of each ranked passage's score and its matched terms.")
         var explain = false
 
-        @Argument(help: "The question, in French.")
+        @Argument(help: "The question, in French or English.")
         var question: [String] = []
 
         func run() throws {
             let text = question.joined(separator: " ")
             _ = try QAEngine.validate(text)
             let engine = try openEngine(try indexOption.checkedPath())
-            let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top)
+            let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
             let answer = response.answer
             if json {
                 print(try AnswerRendering.json(answer))
@@ -122,7 +133,17 @@ enum AnswerRendering {
 
     static func explain(_ response: Response, mode: RetrievalMode) -> String {
         let q = response.query, e = response.evidence
-        var lines = [Terminal.bold("Question: type \(q.type.rawValue)\(q.focus.map { ", focus \($0)" } ?? ""); terms searched:")]
+        var lines: [String] = []
+        if let t = response.translation {
+            let shares = t.sourceShares
+            lines.append(Terminal.bold("Language en: each English word → French terms (one concept in BM25, weight); concepts ")
+                + TranslatedConcept.Source.allCases.compactMap { s in shares[s].map { "\(s.rawValue) \(String(format: "%.2f", $0))" } }.joined(separator: ", ") + ":")
+            for c in t.concepts {
+                let via = c.translations.isEmpty ? "" : " from " + c.translations.joined(separator: ", ")
+                lines.append("  \(c.english) → \(c.terms.joined(separator: " | ")) (\(c.source.rawValue), ×\(String(format: "%.2f", c.weight)))\(via)")
+            }
+        }
+        lines.append(Terminal.bold("Question: type \(q.type.rawValue)\(q.focus.map { ", focus \($0)" } ?? ""); terms searched:"))
         lines.append("  " + response.terms.map { $0.origin == .question ? $0.term : "\($0.term) (\($0.origin.rawValue) of \($0.of), ×\(String(format: "%.2f", $0.weight)))" }.joined(separator: ", "))
         lines.append(Terminal.bold("Confidence \(String(format: "%.2f", e.confidence)):") + String(format: " sentence coverage %.2f, passage coverage %.2f, type match %.1f, unknown terms %.2f [%@]%@%@",
             e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, e.unknownTerms.joined(separator: " "), e.unmetConstraint ? ", unmet number or time constraint" : "", e.unknownFocus ? ", unknown focus" : "")

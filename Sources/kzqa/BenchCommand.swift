@@ -10,9 +10,11 @@ extension Kzqa {
             discussion: """
             Prints a table; --json and --markdown write the report (see docs/CONTRACTS.md for the JSON).
             --plot writes recall@k (k = 1…10) per mode as an SVG chart.
+            A file whose questions carry "lang" gets a table per language too, with the share detected right.
 
             Examples:
               kzqa bench --questions benchmarks/dev-questions.jsonl
+              kzqa bench --questions benchmarks/en-dev-questions.jsonl --modes hybrid
               kzqa bench --questions benchmarks/own-questions.jsonl --modes hybrid,bm25 \\
                 --json benchmarks/results/own.json --markdown benchmarks/results/own.md
             """
@@ -38,6 +40,9 @@ extension Kzqa {
         @Option(name: .long, help: ArgumentHelp("Override an engine setting for an experiment, e.g. --set fusion=0.4,0.3,0.2,0.1 (repeatable; see `EngineSettings`).", valueName: "KEY=VALUE"))
         var set: [String] = []
 
+        @Option(name: .long, help: "The questions' language: fr, en or auto (default: auto, detected per question).")
+        var lang: LanguageChoice = .auto
+
         @Flag(name: .long, help: "Also list the questions each mode got wrong.")
         var verbose = false
 
@@ -60,8 +65,12 @@ extension Kzqa {
             guard !questionSet.isEmpty else { throw KZQAError.invalidQuestionFile(path: questions, line: 0, reason: "no questions in the file") }
             let engine = try openEngine(try indexOption.checkedPath())
             for assignment in set { try EngineSettings.apply(assignment, to: engine) }
-            let report = try BenchRunner(engine: engine).run(questionSet, modes: try parsedModes)
+            var runner = BenchRunner(engine: engine)
+            runner.language = lang.language
+            let runs = try parsedModes.map { (mode: $0.rawValue, outcomes: try runner.outcomes(questionSet, mode: $0)) }
+            let report = BenchReport(runs: runs)
             print(report.markdown())
+            printPerLanguage(questionSet, runs: runs, engine: engine)
             if verbose {
                 for r in report.perQuestion where !r.answerCorrect {
                     print("\(r.mode)\t\(r.id)\trank \(r.firstRelevantRank.map(String.init) ?? "-")\t\(r.abstained ? "abstained" : "answered")")
@@ -70,6 +79,19 @@ extension Kzqa {
             if let json { try write(report.jsonData(), to: json) }
             if let markdown { try write(Data((report.markdown() + "\n").utf8), to: markdown) }
             if let plot { try write(Data(RecallPlot.svg(report).utf8), to: plot) }
+        }
+
+        /// One table per language of the file when it has an English question, each after the share of its
+        /// questions `LanguageDetector` reads as that language.
+        func printPerLanguage(_ questions: [BenchQuestion], runs: [(mode: String, outcomes: [QuestionOutcome])], engine: QAEngine) {
+            let languages = Language.allCases.filter { l in questions.contains { $0.language == l } }
+            guard languages.contains(.en) else { return }
+            for l in languages {
+                let ids = Set(questions.filter { $0.language == l }.map(\.id))
+                let detected = questions.filter { $0.language == l && engine.detectLanguage($0.question) == l }.count
+                print("\nlanguage \(l.rawValue): \(ids.count) questions, \(detected) detected as \(l.rawValue) (\(String(format: "%.1f", 100 * Double(detected) / Double(ids.count))) %)")
+                print(BenchReport(runs: runs.map { (mode: $0.mode, outcomes: $0.outcomes.filter { ids.contains($0.id) }) }).markdown())
+            }
         }
 
         func write(_ data: Data, to path: String) throws {

@@ -14,6 +14,7 @@ extension Kzqa {
 
             Examples:
               kzqa repl
+              kzqa repl --lang en
               printf 'Quand s’est tenu le forum Digital Bridge ?\\n:sources\\n' | kzqa repl
             """
         )
@@ -23,7 +24,7 @@ extension Kzqa {
 
         func run() throws {
             let engine = try openEngine(try indexOption.checkedPath())
-            var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top)
+            var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
             let input: LineInput = isatty(STDIN_FILENO) == 1 ? EditLineInput() : PipeInput()
             if input.interactive {
                 print("kzqa — ask a question in French (:help for help, Ctrl-D to leave).")
@@ -47,6 +48,8 @@ struct ReplSession {
     let engine: QAEngine
     var mode: RetrievalMode
     var top: Int
+    /// The language questions are read in; nil: detected.
+    var language: Language?
     var lastAnswer: Answer?
     /// Lines refused with an `error:` so far.
     var failures = 0
@@ -87,7 +90,7 @@ struct ReplSession {
             return true
         }
         do {
-            let answer = try engine.ask(line, mode: mode, top: top).answer
+            let answer = try engine.ask(line, mode: mode, top: top, language: language).answer
             lastAnswer = answer
             print(AnswerRendering.text(answer, top: top))
             print("")

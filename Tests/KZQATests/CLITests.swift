@@ -94,6 +94,24 @@ final class CLITests: XCTestCase {
         S.assertCleanError(try run(["ask", "Qui ?"], environment: ["KZQA_INDEX": "other.sqlite"]), mentions: ["other.sqlite"])
     }
 
+    /// An English question is detected, translated (FreeDict, cached under $HOME) and answered from the French text;
+    /// `--lang fr` reads it as French instead.
+    func testEnglishQuestionAnsweredFromFrenchText() throws {
+        try S.writeCorpus(in: dir, subfolder: "seeds")
+        let r = try run(["ask", "--json", "When was the Dupain bakery founded?"])
+        S.assertSuccess(r)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["language"] as? String, "en", r.stdout)
+        XCTAssertTrue((object?["answer"] as? String ?? "").contains("1987"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path(".cache/kzqa/freedict-en-fr.tsv")), "the dictionary cache is written under $HOME")
+        let forced = try run(["ask", "--json", "--lang", "fr", "When was the Dupain bakery founded?"])
+        S.assertSuccess(forced)
+        XCTAssertTrue(forced.stdout.contains("\"language\":\"fr\""), forced.stdout)
+        let explained = try run(["ask", "--explain", "When was the Dupain bakery founded?"])
+        XCTAssertTrue(explained.stdout.contains("bakery → boulanger"), explained.stdout)
+        S.assertCleanError(try run(["ask", "--lang", "de", "Wann?"]), mentions: ["--lang"])
+    }
+
     func testCorruptOrForeignIndexSuggestsRebuild() throws {
         let index = try S.buildIndex(in: dir)
         // Text, random bytes, a truncated index, an index with damaged pages, and an SQLite file of another program.

@@ -254,7 +254,7 @@ final class EngineTests: XCTestCase {
     func testAskJSONHasExactlyTheContractKeys() throws {
         let cli = try CLITestSupport.temporaryFolder(for: self)
         try CLITestSupport.buildIndex(in: cli)
-        let topKeys: Set<String> = ["question", "answer", "abstained", "confidence", "citations", "passages"]
+        let topKeys: Set<String> = ["question", "answer", "abstained", "confidence", "citations", "passages", "language"]
         let citationKeys: Set<String> = ["n", "passage_id", "source", "title", "start", "end", "quote"]
         let passageKeys: Set<String> = ["rank", "passage_id", "source", "score", "text"]
 
@@ -269,6 +269,7 @@ final class EngineTests: XCTestCase {
             }
             XCTAssertEqual(Set(object.keys), topKeys)
             XCTAssertEqual(object["question"] as? String, question)
+            XCTAssertEqual(object["language"] as? String, "fr")
             XCTAssertNotNil(object["answer"] as? String)
             XCTAssertNotNil(object["confidence"] as? Double)
             let abstained = try XCTUnwrap(object["abstained"] as? Bool)

@@ -4,7 +4,9 @@
 /// `synonym.weight`, `lemma.weight`, `lemma.known`, `function.weight`, `acronym.weight`, `equivalent.weight`, `compound.weight`, `compound.parts`,
 /// `expansion.share`, `context.weight`, `context.quotation`, `context.antecedent`,
 /// `lead.documents`, `lead.paragraphs`, `postings`, `sentence` (5 weights: coverage, prior, type, novelty, phrase),
-/// `answer.passages`, `answer.sentences`, `answer.follower`, `rerank.weight`, `rerank.depth`, `abstain`.
+/// `answer.passages`, `answer.sentences`, `answer.follower`, `rerank.weight`, `rerank.depth`, `abstain`;
+/// English questions: `lang.margin` (`LanguageDetector.margin`), `translation.max`, `translation.similarity`,
+/// `translation.variant` (see `TranslationSettings`).
 public enum EngineSettings {
     public static func apply(_ assignment: String, to engine: QAEngine) throws {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
@@ -46,6 +48,10 @@ public enum EngineSettings {
         case "lead.paragraphs": engine.retriever.settings.leadParagraphs = Int(x)
         case "reference.factor": engine.retriever.settings.referenceFactor = x
         case "abstain": engine.composer.settings.abstainBelow = x
+        case "lang.margin": engine.detector.margin = x
+        case "translation.max": engine.translationSettings.maxTranslations = Int(x)
+        case "translation.similarity": engine.translationSettings.minimumSimilarity = x
+        case "translation.variant": engine.translationSettings.variantLength = Int(x)
         default: throw KZQAError.invalidArgument("--set: unknown setting or wrong number of values in '\(assignment)'")
         }
     }

@@ -15,6 +15,9 @@ public struct Response: Sendable {
     /// The answerability model that gave the confidence, and the threshold below which kzqa abstains.
     public var answerabilityModel = FittedModels.answerability
     public var threshold = FittedModels.threshold
+    /// The language the question was read in, and for an English question its translation.
+    public var language: Language = .fr
+    public var translation: QueryTranslation? = nil
 }
 
 /// The question-answering pipeline over one index: query analysis → retrieval → answer composition.
@@ -81,15 +84,23 @@ public final class QAEngine {
         return out
     }
 
-    /// Answers one question.
-    public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5) throws -> Response {
+    /// Reads a question's language when none is given (see `LanguageDetector`).
+    public var detector = LanguageDetector()
+    /// The English → French translator, loaded with its dictionary at the first English question.
+    var translator: QueryTranslator?
+    public var translationSettings = TranslationSettings()
+
+    /// Answers one question, read in `language` (nil: detected).
+    public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5, language: Language? = nil) throws -> Response {
         let text = try Self.validate(question)
-        let query = Query(text, lexicon: queryLexicon)
-        let terms = try retriever.expansion.expand(query, store: store, lexicon: queryLexicon)
+        let language = language ?? detectLanguage(text)
+        let prepared = try prepare(text, language: language)
+        let query = prepared.query, terms = prepared.terms
         // Plain bm25 searches the question's words as they are, without expansions or finer sorting.
-        let searched = mode == .bm25 ? ExpandedTerm.plain(query) : terms
+        let searched = mode == .bm25 ? prepared.plain : terms
         var ranked = try retriever.rank(query, terms: searched, mode: mode,
-                                        top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0))
+                                        top: max(top, composer.settings.passages, mode == .hybrid ? rerankDepth : 0),
+                                        concepts: prepared.translation?.conceptOf ?? [:])
         var stats = QuestionStatistics()
         stats.isDictionaryWord = lexicon.contains
         for t in query.terms {
@@ -114,8 +125,10 @@ public final class QAEngine {
         }
         var (answer, evidence, scored) = composer.compose(query, ranked: ranked, statistics: stats, reusing: sentences)
         answer.passages = Array(answer.passages.prefix(top))
+        localize(&answer, language: language)
         return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query,
                         terms: searched, sentences: scored, statistics: stats,
-                        answerabilityModel: composer.settings.answerability, threshold: composer.settings.abstainBelow)
+                        answerabilityModel: composer.settings.answerability, threshold: composer.settings.abstainBelow,
+                        language: language, translation: prepared.translation)
     }
 }

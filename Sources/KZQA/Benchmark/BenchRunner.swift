@@ -6,6 +6,8 @@ public struct BenchRunner {
     public let engine: QAEngine
     /// Passages ranked per question (recall@10 and mrr@10 need 10).
     public var depth = 10
+    /// The language every question is read in; nil: detected, as `kzqa ask` does without `--lang`.
+    public var language: Language? = nil
 
     public init(engine: QAEngine) {
         self.engine = engine
@@ -13,14 +15,14 @@ public struct BenchRunner {
 
     /// The outcomes of one mode, one per question in order.
     public func outcomes(_ questions: [BenchQuestion], mode: RetrievalMode) throws -> [QuestionOutcome] {
-        for q in questions { _ = try? engine.ask(q.question, mode: mode, top: depth) }
+        for q in questions { _ = try? engine.ask(q.question, mode: mode, top: depth, language: language) }
         var out: [QuestionOutcome] = []
         for q in questions {
             let clock = ContinuousClock()
             var result: Response?
             var failure: Error?
             let elapsed = clock.measure {
-                do { result = try engine.ask(q.question, mode: mode, top: depth) } catch { failure = error }
+                do { result = try engine.ask(q.question, mode: mode, top: depth, language: language) } catch { failure = error }
             }
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if let failure, !(failure is KZQAError) { throw failure }

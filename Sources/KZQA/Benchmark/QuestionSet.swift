@@ -27,6 +27,9 @@ public struct BenchQuestion: Sendable, Equatable, Hashable {
         self.lang = lang
         self.kind = kind
     }
+
+    /// The language the question is written in: `lang`, French when absent.
+    public var language: Language { lang.flatMap(Language.init(rawValue:)) ?? .fr }
 }
 
 /// Reads question files: JSONL, one `{"id", "question", "answerable"?, "answers"?, "lang"?, "kind"?}` object a line.
@@ -163,8 +166,10 @@ public enum QuestionSet {
             default: throw fail("\"\(key)\" must be a string")
             }
         }
+        let lang = try optionalString("lang")
+        if let lang, Language(rawValue: lang) == nil { throw fail("\"lang\" must be \"fr\" or \"en\"") }
         return BenchQuestion(id: id, question: question, answerable: answerable, answers: answers,
-                             lang: try optionalString("lang"), kind: try optionalString("kind"))
+                             lang: lang, kind: try optionalString("kind"))
     }
 
     /// Whether a JSONSerialization number is really a JSON `true`/`false` (Foundation bridges both to NSNumber).

@@ -115,8 +115,10 @@ public final class Retriever {
 
     /// The top `top` passages for `query` searched through `terms` (its terms and their expansions), in named
     /// stages: gather candidates (and, in hybrid mode, the lead paragraphs of their documents), read their vectors,
-    /// score them as the mode says, sort.
-    public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int) throws -> [RankedPassage] {
+    /// score them as the mode says, sort. `concepts` groups terms (term → its concept's name) that BM25 scores as
+    /// one (see `StructuredBM25`): the translations of one English word.
+    public func rank(_ query: Query, terms: [ExpandedTerm], mode: RetrievalMode, top: Int,
+                     concepts: [String: String] = [:]) throws -> [RankedPassage] {
         // Each term's id and df, read once.
         var known: [String: (id: Int32, df: Int)] = [:]
         for e in terms where known[e.term] == nil {
@@ -127,7 +129,7 @@ public final class Retriever {
         let contextual = mode == .hybrid && store.hasTextDocuments
         if contextual, settings.leadDocuments > 0 { try addLeadPassages(to: &pool) }
         try readVectors(of: &pool)
-        let weights = QueryWeights(query, terms: terms, known: known, retriever: self)
+        let weights = QueryWeights(query, terms: terms, known: known, retriever: self, concepts: concepts)
 
         var parts = [ScoreParts](repeating: ScoreParts(), count: pool.count)
         let bm25n = Scoring.maxNormalized(pool.bm25)
@@ -175,9 +177,15 @@ public final class Retriever {
     struct QueryWeights {
         var vector: [Int32: Float], names: [Int32: String], bm25: [Int32: Double]
         var ownTerms: Set<String>, ownIDs: Set<Int32>
+        /// The concepts BM25 scores as one term (translations of one English word); empty for a French question.
+        var structured: StructuredBM25
 
-        init(_ query: Query, terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], retriever: Retriever) {
+        init(_ query: Query, terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], retriever: Retriever,
+             concepts: [String: String] = [:]) {
             (vector, names, bm25) = retriever.queryVector(query, terms: terms, known: known)
+            structured = StructuredBM25(concepts: concepts, terms: terms, names: names, known: known,
+                                        passages: retriever.store.passageCount)
+            structured.adjust(cosineQuery: &vector)
             // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own
             // words. So do equivalent expressions (jeunes pousses = startups).
             let ownOrigins: Set<ExpandedTerm.Origin> = [.question, .function, .acronym, .equivalent]
@@ -238,12 +246,17 @@ public final class Retriever {
         own.reserveCapacity(pool.count)
         for i in 0..<pool.count {
             var mine = 0.0, all = 0.0
+            var grouped = weights.structured.accumulator()
             for (id, tf) in zip(pool.counts[i].ids, pool.counts[i].values) {
                 guard let w = weights.bm25[id] else { continue }
+                if grouped.add(id: id, tf: Double(tf)) { continue }
                 let s = Scoring.bm25(tf: Double(tf), idf: w, length: Double(pool.lengths[i]), averageLength: store.averageLength)
                 all += s
                 if weights.ownIDs.contains(id) { mine += s }
             }
+            let conceptScore = grouped.score(length: Double(pool.lengths[i]), averageLength: store.averageLength)
+            all += conceptScore
+            mine += conceptScore
             own.append(mine)
             expanded.append(all)
         }
