@@ -109,7 +109,13 @@ enum AnswerRendering {
         let listed = answer.citations.prefix(max(top, 1))
         // Fewer sources than sentences: the answer is the sentences of the sources listed, as the composer writes them.
         let text = listed.count < answer.citations.count ? listed.map { "\($0.quote) [\($0.n)]" }.joined(separator: " ") : answer.answer
-        lines.append(Terminal.bold(text))
+        // The exact answer first, then the sentence(s) it stands in.
+        if let short = answer.shortAnswer {
+            lines.append(Terminal.bold(short.text) + " " + Terminal.cyan("[\(short.citation)]"))
+            lines.append(text)
+        } else {
+            lines.append(Terminal.bold(text))
+        }
         lines.append(Terminal.dim(String(format: "confidence %.2f", answer.confidence)))
         lines.append("")
         lines.append(Terminal.bold("Sources:"))

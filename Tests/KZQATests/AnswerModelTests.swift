@@ -63,4 +63,40 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(zero, 0.05, accuracy: 1e-12)
     }
 
+    /// The fitted span model on hand-made sentences (not from the seeds), one per question type: the best span is
+    /// the thing asked for, never the question's own words.
+    func testShortAnswerPerQuestionTypeOnHandMadeSentences() {
+        let extractor = ShortAnswerExtractor()
+        let analyzer = FrenchAnalyzer()
+        let cases: [(question: String, sentence: String, expected: String)] = [
+            ("Combien de vélos la mairie de Lyon a-t-elle achetés ?",
+             "L’an passé, la mairie de Lyon a acheté 4 200 vélos électriques pour ses agents.", "4 200"),
+            ("Qui a inauguré le nouveau pont de Nantes ?",
+             "Le nouveau pont de Nantes a été inauguré par Marie Duval, maire adjointe, devant la presse.", "Marie Duval"),
+            ("Quand le musée des Confluences a-t-il rouvert ?",
+             "Le musée des Confluences a rouvert le 3 mars 2021 après de longs travaux.", "3 mars 2021"),
+        ]
+        for c in cases {
+            let query = Query(c.question)
+            let best = extractor.best(text: c.sentence, tokens: analyzer.analyze(c.sentence), query: query)
+            XCTAssertNotNil(best, c.question)
+            guard let best else { continue }
+            XCTAssertTrue(best.text.contains(c.expected) || c.expected.contains(best.text), "\(c.question) → \(best.text)")
+            // Byte offsets into the sentence give back the span's text.
+            let bytes = Array(c.sentence.utf8)
+            XCTAssertEqual(String(decoding: bytes[best.start..<best.end], as: UTF8.self), best.text)
+            XCTAssertFalse(query.terms.contains(analyzer.terms(best.text).first ?? ""), "a span is not the question's own word")
+        }
+    }
+
+    func testCandidatesStayInsideClausesAndSkipStopwordEdges() {
+        let sentence = "Le budget, voté hier, atteint 3 millions d’euros."
+        let spans = ShortAnswerExtractor().candidates(text: sentence, tokens: FrenchAnalyzer().analyze(sentence),
+                                                      query: Query("Quel budget a été voté ?"))
+        XCTAssertFalse(spans.contains { $0.text.contains(",") }, "no span crosses a comma")
+        XCTAssertFalse(spans.contains { $0.text.hasPrefix("Le ") }, "no span opens on a stop word")
+        XCTAssertTrue(spans.contains { $0.text == "3 millions d’euros" })
+        XCTAssertFalse(spans.contains { $0.text == "budget" }, "a span of the question's words only is no answer")
+        XCTAssertEqual(spans.first?.features.count, ShortAnswerExtractor.featureCount)
+    }
 }

@@ -49,7 +49,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
     /// With `signs` (+1, −1 or 0 a feature), a weight that comes out on the wrong side is fixed at 0 and the
     /// rest refitted, until every weight keeps its sign (an active-set method for sign-constrained fits).
     public static func fit(names: [String], x: [[Double]], y: [Double], sampleWeights: [Double]? = nil,
-                           l2: Double = 1e-2, iterations: Int = 30, signs: [Double]) -> LogisticModel {
+                           l2: Double = 1e-2, iterations: Int = 15, signs: [Double]) -> LogisticModel {
         var dropped = Set<Int>()
         while true {
             let kept = names.indices.filter { !dropped.contains($0) }
@@ -75,7 +75,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
     }
 
     public static func fit(names: [String], x: [[Double]], y: [Double], sampleWeights: [Double]? = nil,
-                           l2: Double = 1e-2, iterations: Int = 30) -> LogisticModel {
+                           l2: Double = 1e-2, iterations: Int = 15) -> LogisticModel {
         let d = names.count
         let n = x.count
         guard n > 0 else { return constant(names: names) }
@@ -99,25 +99,30 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         beta[d] = log(max(1e-6, meanY) / max(1e-6, 1 - meanY))
         // Each row's non-zero standardised features: the Hessian update costs their count squared, not d².
         let nonZero = z.map { row in row.indices.filter { row[$0] != 0 } }
+        let width = d + 1
         for _ in 0..<iterations {
-            var gradient = [Double](repeating: 0, count: d + 1)
-            var hessian = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: d + 1)
-            for r in 0..<n {
-                var s = beta[d]
-                for j in nonZero[r] { s += beta[j] * z[r][j] }
-                let p = sigmoid(s)
-                let g = sw[r] * (p - y[r]) / total
-                let h = sw[r] * max(p * (1 - p), 1e-9) / total
-                let nz = nonZero[r]
-                for (a, j) in nz.enumerated() {
-                    let zj = z[r][j]
-                    gradient[j] += g * zj
-                    for k in nz[a...] { hessian[j][k] += h * zj * z[r][k] }
-                    hessian[j][d] += h * zj
+            var gradient = [Double](repeating: 0, count: width)
+            var flat = [Double](repeating: 0, count: width * width)
+            flat.withUnsafeMutableBufferPointer { hb in
+                for r in 0..<n {
+                    let nz = nonZero[r], row = z[r]
+                    var s = beta[d]
+                    for j in nz { s += beta[j] * row[j] }
+                    let p = sigmoid(s)
+                    let g = sw[r] * (p - y[r]) / total
+                    let h = sw[r] * max(p * (1 - p), 1e-9) / total
+                    for (a, j) in nz.enumerated() {
+                        let hz = h * row[j]
+                        gradient[j] += g * row[j]
+                        let base = j * width
+                        for k in nz[a...] { hb[base + k] += hz * row[k] }
+                        hb[base + d] += hz
+                    }
+                    gradient[d] += g
+                    hb[d * width + d] += h
                 }
-                gradient[d] += g
-                hessian[d][d] += h
             }
+            var hessian = (0..<width).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
             for j in 0..<d {
                 gradient[j] += l2 * beta[j]
                 hessian[j][j] += l2

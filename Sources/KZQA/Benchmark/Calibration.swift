@@ -33,7 +33,7 @@ public struct Calibrator {
     /// Highest false_abstain_rate allowed on the cross-validated predictions when choosing the threshold.
     public var maxFalseAbstain = 0.04
     /// Sentences per answerable question whose spans train the span model (those holding a gold answer).
-    public var spanSentences = 3
+    public var spanSentences = 2
     public var spanL2 = 0.05
     /// A sentence whose best candidate reaches less F1 than this teaches the span model nothing.
     public var spanMinimumF1 = 0.5
