@@ -22,7 +22,7 @@ extension Kzqa {
 
         @OptionGroup var indexOption: IndexOption
 
-        @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable).", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable); FILE@W counts its questions W times.", valueName: "FILE[@W]"))
         var questions: [String]
 
         @Option(name: .long, help: "Number of cross-validation folds (2 to 20).")
@@ -40,10 +40,12 @@ extension Kzqa {
         }
 
         func run() throws {
-            var all: [BenchQuestion] = []
-            for path in questions { all += try QuestionSet.load(path: path) }
             let engine = try openEngine(try indexOption.checkedPath())
-            let examples = try Calibrator.examples(all, engine: engine)
+            var examples: [CalibrationExample] = []
+            for spec in questions {
+                let (path, weight) = try Self.weighted(spec)
+                examples += try Calibrator.examples(try QuestionSet.load(path: path), engine: engine, weight: weight)
+            }
             var calibrator = Calibrator()
             calibrator.folds = folds
             let r = calibrator.calibrate(examples, composer: engine.composer)
@@ -65,6 +67,13 @@ extension Kzqa {
                     + " --folds \(folds) --write-models \(writeModels)"
                 try write(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
             }
+        }
+
+        /// `FILE@W` → (FILE, W); a plain FILE weighs 1.
+        static func weighted(_ spec: String) throws -> (String, Double) {
+            guard let at = spec.lastIndex(of: "@"), let w = Double(spec[spec.index(after: at)...]) else { return (spec, 1) }
+            guard w > 0 else { throw ValidationError("the weight in \(spec) must be above 0") }
+            return (String(spec[..<at]), w)
         }
 
         func write(_ data: Data, to path: String) throws {

@@ -112,7 +112,8 @@ final class NeighbourContextTests: XCTestCase {
             return RankedPassage(rank: n, rowid: Int64(n), passage: p, score: 1, parts: ScoreParts(),
                                  matchedTerms: analyzer.terms(text), isReference: reference)
         }
-        let query = Query("Combien de startups le forum a-t-il réunies à Astana ?")
+        // A plural question: only a question asking for several things may take a second sentence.
+        let query = Query("Quelles startups le forum a-t-il réunies à Astana ?")
         var statistics = QuestionStatistics()
         for t in query.terms {
             statistics.idf[t] = 1

@@ -53,16 +53,18 @@ public struct Evidence: Sendable, Codable, Equatable {
 public enum AnswerabilityFeatures {
     public static let names = [
         "coverage", "passage_coverage", "type_match", "unknown_share", "unknown_word_share", "unknown_name_share",
-        "unmet_constraint", "unknown_focus", "answer_kind_asked", "unmet_kind", "short_answer_score",
+        "unmet_constraint", "unknown_focus", "unmet_kind", "short_answer_score",
         "short_answer_distance", "sentence_margin", "sentence_score", "passage_score", "unmatched_idf_share",
-        "person_with_unknown", "typed_without_match", "phrase_overlap", "question_terms_log",
+        "person_with_unknown", "typed_without_match", "phrase_overlap",
     ]
 
+    /// Only evidence about the answer is a feature, never a prior on the question's form (its type or length):
+    /// on the training questions such priors reflect how those questions were written, not the articles.
     /// The direction each feature may push answerability (+1 more evidence means more answerable, −1 less, 0
     /// either): the fit keeps every weight on its side, so a quirk of the training questions (paraphrased
     /// answerable questions that share fewer words than on-topic unanswerable ones) cannot make coverage count
     /// against an answer.
-    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, 0, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1, 0]
+    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1]
 
     /// The feature vector. `span` is the short answer's candidate (its model score and features), `margin` the
     /// best sentence's score minus the best score of a sentence of another passage, `unmatchedIDF` the share of
@@ -74,11 +76,11 @@ public enum AnswerabilityFeatures {
         return [
             e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, Double(unknownWords) / n,
             (unknown - Double(unknownWords)) / n, e.unmetConstraint ? 1 : 0, e.unknownFocus ? 1 : 0,
-            e.answerKind == nil ? 0 : 1, e.unmetKind ? 1 : 0, span?.score ?? 0,
+            e.unmetKind ? 1 : 0, span?.score ?? 0,
             span.map { $0.features[11] } ?? 1, margin, best.score, best.passage.score, unmatchedIDF,
             query.type == .person && unknown > 0 ? 1 : 0,
             (query.type == .quantity || query.type == .date || e.answerKind != nil) && e.typeMatch == 0 ? 1 : 0,
-            best.phrase, log(n),
+            best.phrase,
         ]
     }
 }

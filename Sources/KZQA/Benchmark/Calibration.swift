@@ -4,6 +4,8 @@ import Foundation
 /// of its answer, gathered once, so that both models can be fitted and cross-validated without asking again.
 public struct CalibrationExample: Sendable {
     public var question: BenchQuestion
+    /// How much the example counts in the fits (its question file's weight).
+    public var weight = 1.0
     public var query: Query
     public var statistics: QuestionStatistics
     public var sentences: [CandidateSentence]
@@ -42,11 +44,11 @@ public struct Calibrator {
     public init() {}
 
     /// Runs every question once and keeps what the fit needs.
-    public static func examples(_ questions: [BenchQuestion], engine: QAEngine) throws -> [CalibrationExample] {
+    public static func examples(_ questions: [BenchQuestion], engine: QAEngine, weight: Double = 1) throws -> [CalibrationExample] {
         var out: [CalibrationExample] = []
         for q in questions {
             guard let r = try? engine.ask(q.question, mode: .hybrid, top: 10) else { continue }
-            out.append(CalibrationExample(question: q, query: r.query, statistics: r.statistics,
+            out.append(CalibrationExample(question: q, weight: weight, query: r.query, statistics: r.statistics,
                                           sentences: Array(r.sentences.prefix(12))))
         }
         return out
@@ -55,15 +57,15 @@ public struct Calibrator {
     /// The span rows of one example: candidates of the sentences holding a gold answer, labelled 1 for the
     /// candidates of the sentence's highest F1 (when it reaches `spanMinimumF1`), 0 for the others — the model
     /// learns to pick the best span of a sentence rather than to grade every overlap.
-    func spanRows(_ e: CalibrationExample, extractor: ShortAnswerExtractor) -> [(x: [Double], y: Double)] {
+    func spanRows(_ e: CalibrationExample, extractor: ShortAnswerExtractor) -> [(x: [Double], y: Double, w: Double)] {
         guard e.question.answerable else { return [] }
-        var rows: [(x: [Double], y: Double)] = []
+        var rows: [(x: [Double], y: Double, w: Double)] = []
         for s in e.sentences.filter({ AnswerMatching.containsAny($0.text, of: e.question.answers) }).prefix(spanSentences) {
             let candidates = extractor.candidates(text: s.text, tokens: s.tokens, query: e.query, closeForms: e.statistics.closeForms,
                   isDictionaryWord: e.statistics.isDictionaryWord)
             let f1 = candidates.map { ShortAnswerScoring.bestF1($0.text, golds: e.question.answers) }
             guard let top = f1.max(), top >= spanMinimumF1 else { continue }
-            for (c, f) in zip(candidates, f1) { rows.append((c.features, f == top ? 1 : 0)) }
+            for (c, f) in zip(candidates, f1) { rows.append((c.features, f == top ? 1 : 0, e.weight)) }
         }
         return rows
     }
@@ -71,7 +73,8 @@ public struct Calibrator {
     func fitSpan(_ examples: [CalibrationExample]) -> LogisticModel {
         let extractor = ShortAnswerExtractor()
         let rows = examples.flatMap { spanRows($0, extractor: extractor) }
-        return LogisticModel.fit(names: ShortAnswerExtractor.featureNames, x: rows.map(\.x), y: rows.map(\.y), l2: spanL2)
+        return LogisticModel.fit(names: ShortAnswerExtractor.featureNames, x: rows.map(\.x), y: rows.map(\.y),
+                                 sampleWeights: rows.map(\.w), l2: spanL2)
     }
 
     /// The answerability features of an example under a span model, and the short answer it gives.
@@ -108,7 +111,8 @@ public struct Calibrator {
         for k in 0..<folds {
             let train = usable.filter { fold[$0] != k }
             let model = LogisticModel.fit(names: AnswerabilityFeatures.names, x: train.map { features[$0] },
-                                          y: train.map { labels[$0] }, l2: answerabilityL2,
+                                          y: train.map { labels[$0] }, sampleWeights: train.map { examples[$0].weight },
+                                          l2: answerabilityL2,
                                           signs: AnswerabilityFeatures.signs)
             for i in usable where fold[i] == k { predicted[i] = model.probability(features[i]) }
         }
@@ -131,15 +135,17 @@ public struct Calibrator {
         let n = Double(max(1, answerableIdx.count))
         // Final models on every example.
         let span = fitSpan(examples)
-        var finalFeatures: [[Double]] = [], finalLabels: [Double] = []
+        var finalFeatures: [[Double]] = [], finalLabels: [Double] = [], finalWeights: [Double] = []
         for i in examples.indices {
             if let a = answerability(examples[i], span: span, composer: composer) {
                 finalFeatures.append(a.features)
                 finalLabels.append(labels[i])
+                finalWeights.append(examples[i].weight)
             }
         }
         let answerabilityModel = LogisticModel.fit(names: AnswerabilityFeatures.names, x: finalFeatures, y: finalLabels,
-                                                   l2: answerabilityL2, signs: AnswerabilityFeatures.signs)
+                                                   sampleWeights: finalWeights, l2: answerabilityL2,
+                                                   signs: AnswerabilityFeatures.signs)
         return CalibrationResult(
             span: span, answerability: answerabilityModel, threshold: threshold, folds: folds,
             questions: examples.count, answerable: answerableIdx.count,
