@@ -51,7 +51,7 @@ extension Kzqa {
             let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top)
             let answer = response.answer
             if json {
-                print(try AnswerRendering.json(answer))
+                print(AnswerJSON.encode(answer))
             } else {
                 print(AnswerRendering.text(answer))
             }
@@ -71,12 +71,6 @@ func openEngine(_ path: String) throws -> QAEngine {
 
 /// How answers look on a terminal, in JSON, and explained.
 enum AnswerRendering {
-    static func json(_ answer: Answer) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(answer), as: UTF8.self)
-    }
-
     static func text(_ answer: Answer) -> String {
         var lines: [String] = []
         if answer.abstained {

@@ -14,7 +14,7 @@ struct Kzqa: ParsableCommand {
           kzqa index seeds/
           kzqa bench --questions benchmarks/dev-questions.jsonl
         """,
-        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Analyze.self]
+        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Analyze.self, Serve.self]
     )
 
     /// Parses the command line and runs it; every failure becomes one `error:` line and a non-zero exit.
