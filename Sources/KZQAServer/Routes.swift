@@ -21,8 +21,14 @@ enum Routes {
             return json(try parameters.answer(pool))
         }
         router.post("/api/ask") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: maxBodyBytes)
-            let parameters = try AskParameters(jsonBody: Data(body.readableBytesView))
+            var body = Data()
+            for try await chunk in request.body {
+                guard body.count + chunk.readableBytes <= maxBodyBytes else {
+                    throw APIError(.contentTooLarge, "the request body is over \(maxBodyBytes) bytes")
+                }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+            let parameters = try AskParameters(jsonBody: body)
             return json(try parameters.answer(pool))
         }
         router.get("/api/passages/{id}") { _, context -> Response in
