@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import KZQA
 import Logging
 
@@ -40,6 +41,8 @@ public enum KZQAServer {
         let host = options.host
         return Application(
             router: router(pool: pool, options: options, logger: logger),
+            server: .http1(configuration: .init(httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: maxRequestLineBytes, maxHeaderListSize: maxRequestLineBytes))),
             configuration: .init(address: .hostname(host, port: options.port), serverName: "kzqa"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
@@ -48,6 +51,10 @@ public enum KZQAServer {
             logger: logger
         )
     }
+
+    /// The longest request line and header list read: above NIO's 80 KiB default, so that a question too long for
+    /// the engine (4 KiB) but within this bound gets the JSON 413 rather than the parser's bare 400.
+    public static let maxRequestLineBytes = 512 * 1024
 
     /// Serves until SIGINT or SIGTERM, then stops cleanly (finishing the requests under way).
     public static func run(pool: EnginePool, options: ServerOptions, onRunning: @escaping @Sendable (String) -> Void) async throws {

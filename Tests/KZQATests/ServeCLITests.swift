@@ -32,6 +32,13 @@ final class ServeCLITests: XCTestCase {
             let body = try Self.get(url)
             XCTAssertEqual(body.status, 200)
             XCTAssertEqual(body.text + "\n", ask.stdout)
+            // Through the real HTTP parser: a 100 KB question is a JSON 413, an unknown route a JSON 404.
+            let huge = try Self.get(try XCTUnwrap(URL(string: line + "api/ask?q=" + String(repeating: "a", count: 100 * 1024))))
+            XCTAssertEqual(huge.status, 413)
+            XCTAssertTrue(huge.text.hasPrefix(#"{"error":"the question is 102400 bytes long"#), huge.text)
+            let missing = try Self.get(try XCTUnwrap(URL(string: line + "nosuch")))
+            XCTAssertEqual(missing.status, 404)
+            XCTAssertTrue(missing.text.hasPrefix(#"{"error":"#), missing.text)
 
             kill(process.processIdentifier, signal)
             let deadline = Date().addingTimeInterval(15)
