@@ -131,7 +131,7 @@ def main():
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
+        sys.exit("wrk is missing: bash scripts/setup.sh --serve-checks")
     workdir = tempfile.mkdtemp(prefix="kzqa-load-")
     env = dict(os.environ)
     report = {"machine": "%s, %d cores" % (os.uname().machine, os.cpu_count()), "duration_s": args.duration,

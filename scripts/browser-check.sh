@@ -26,7 +26,7 @@ done
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 [ -x "$binary" ] || { echo "browser-check.sh: no kzqa binary at $binary: run swift build -c release first" >&2; exit 1; }
 chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || { echo "browser-check.sh: chromium is missing: apt-get install -y chromium" >&2; exit 1; }
+[ -n "$chromium" ] || { echo "browser-check.sh: chromium is missing: bash scripts/setup.sh --serve-checks" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/kzqa-browser-XXXXXX)
 server=""
@@ -40,7 +40,7 @@ Le laboratoire Balise de Karaganda
 Le laboratoire Balise publie ses notes sous la forme <script>document.title="PWNED"</script> et ses schémas comme <img src=x onerror=document.title="PWNED"> sans jamais les exécuter.
 DOC
 cd "$work"
-KZQA_THESAURUS="" "$binary" index seeds notes --index kzqa.sqlite >/dev/null
+"$binary" index seeds notes --index kzqa.sqlite >/dev/null
 "$binary" serve --index kzqa.sqlite --port 0 > serve.out 2> serve.err &
 server=$!
 for _ in $(seq 100); do [ -s serve.out ] && break; sleep 0.1; done
@@ -79,7 +79,7 @@ browse --dump-dom "${url}?q=$(enc "$abstained")" > abstention.html
 check "abstention: shown as such with the closest passages" abstention.html '"class=\"abstained\"" in dom and "Passages les plus proches" in dom'
 
 if [ "$shots" = 1 ]; then
-  browse --hide-scrollbars --window-size=1100,1400 --screenshot="$root/docs/serve-answer.png" "${url}?q=$(enc "$answered")" >/dev/null
+  browse --hide-scrollbars --window-size=1100,1250 --screenshot="$root/docs/serve-answer.png" "${url}?q=$(enc "$answered")" >/dev/null
   browse --hide-scrollbars --window-size=1100,1100 --screenshot="$root/docs/serve-abstention.png" "${url}?q=$(enc "$abstained")" >/dev/null
   echo "wrote docs/serve-answer.png docs/serve-abstention.png"
 fi

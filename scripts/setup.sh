@@ -3,6 +3,9 @@
 set -euo pipefail
 # mythes-fr: the French thesaurus (LibreOffice MyThes) whose synonyms the index stores for query expansion.
 packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr)
+# --serve-checks: also what scripts/browser-check.sh and benchmarks/serve_load.py use (not the tests, not CI):
+# chromium (headless browser), wrk (HTTP load), curl.
+if [ "${1:-}" = "--serve-checks" ]; then packages+=(chromium wrk curl); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

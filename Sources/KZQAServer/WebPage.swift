@@ -105,7 +105,8 @@ enum WebPage {
         h += #"<p class="confidence">confiance "# + String(format: "%.2f", answer.confidence) + "</p>"
         h += "<h2>Sources</h2><ol class=\"citations\">"
         for c in answer.citations {
-            h += "<li id=\"c\(c.n)\"><details><summary><span class=\"n\">[\(c.n)]</span> " + escape(c.title)
+            // The first citation is open: its passage, with the quote marked, shows at once.
+            h += "<li id=\"c\(c.n)\"><details\(c.n == 1 ? " open" : "")><summary><span class=\"n\">[\(c.n)]</span> " + escape(c.title)
                 + " — <code>" + escape(c.source) + "</code>, paragraphe \(c.paragraph), octets \(c.start)–\(c.end)</summary>"
             if let n = passages[c.passageID] {
                 h += "<blockquote>" + quoteInPassage(c, n.passage) + "</blockquote>"

@@ -239,7 +239,7 @@ final class ServerTests: XCTestCase {
             XCTAssertTrue(page.contains(#"value="\#(WebPage.escape(Self.answerable))""#))
             XCTAssertFalse(answer.citations.isEmpty)
             for c in answer.citations {
-                XCTAssertTrue(page.contains(#"<li id="c\#(c.n)"><details>"#), "citation \(c.n) opens its passage")
+                XCTAssertTrue(page.contains(#"<li id="c\#(c.n)"><details\#(c.n == 1 ? " open" : "")><summary>"#), "citation \(c.n) opens its passage")
                 XCTAssertTrue(page.contains("<mark>" + WebPage.escape(c.quote) + "</mark>"), "the quote is highlighted")
                 XCTAssertTrue(page.contains("paragraphe \(c.paragraph), octets \(c.start)–\(c.end)"))
                 XCTAssertTrue(page.contains(##"<a class="ref" href="#c\##(c.n)">[\##(c.n)]</a>"##))
