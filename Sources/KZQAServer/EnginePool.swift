@@ -14,6 +14,9 @@ public final class EnginePool: @unchecked Sendable {
     /// Answers kept, by question, mode and top (0: no cache).
     public let cacheSize: Int
 
+    /// Runs the requests' engine work, first come first served, at most `maxEngines` at once, off Swift's cooperative
+    /// threads (SQLite and scoring block while they compute).
+    private let workers = OperationQueue()
     private let lock = NSCondition()
     private var idle: [Entry] = []
     /// Engines open now, lent or idle.
@@ -55,7 +58,18 @@ public final class EnginePool: @unchecked Sendable {
         self.maxEngines = max(1, maxEngines)
         self.cacheSize = cacheSize
         live = 1
+        workers.maxConcurrentOperationCount = self.maxEngines
+        workers.name = "kzqa engines"
         idle.append(try open())
+    }
+
+    /// Runs `body` on one of the engine threads, in the order requests arrived, and returns its result.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            workers.addOperation {
+                continuation.resume(with: Result { try body() })
+            }
+        }
     }
 
     /// How many engines were opened so far (a new index opens new ones).

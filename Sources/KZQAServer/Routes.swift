@@ -18,7 +18,7 @@ enum Routes {
                 throw APIError.badParameter("missing parameter q: the question, e.g. /api/ask?q=Qui+dirige+le+minist%C3%A8re+de+l%27IA+%3F")
             }
             let parameters = try AskParameters(question: question, top: q["top"], mode: q["mode"], lang: q["lang"])
-            return json(try parameters.answer(pool))
+            return json(try await pool.perform { try parameters.answer(pool) })
         }
         router.post("/api/ask") { request, _ -> Response in
             var body = Data()
@@ -29,21 +29,23 @@ enum Routes {
                 body.append(contentsOf: chunk.readableBytesView)
             }
             let parameters = try AskParameters(jsonBody: body)
-            return json(try parameters.answer(pool))
+            return json(try await pool.perform { try parameters.answer(pool) })
         }
         router.get("/api/passages/{id}") { _, context -> Response in
             guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
                 throw APIError.badParameter("give a passage id, e.g. /api/passages/<id> with an id from a citation")
             }
-            guard let found = try pool.withEngine({ try $0.store.passage(id: id) }) else {
+            guard let found = try await pool.perform({ try pool.withEngine { try $0.store.passage(id: id) } }) else {
                 throw APIError(.notFound, "no passage \(id) in the index")
             }
             return json(passageJSON(found))
         }
         router.get("/api/health") { _, _ -> Response in
-            let (passages, schema, analyzer) = try pool.withEngine { engine in
-                (try engine.store.storedPassageCount(), try engine.store.meta("schema_version") ?? IndexSchema.version,
-                 try engine.store.meta("analyzer") ?? IndexSchema.analyzer)
+            let (passages, schema, analyzer) = try await pool.perform {
+                try pool.withEngine { engine in
+                    (try engine.store.storedPassageCount(), try engine.store.meta("schema_version") ?? IndexSchema.version,
+                     try engine.store.meta("analyzer") ?? IndexSchema.analyzer)
+                }
             }
             var j = JSONText()
             j.object { o in
@@ -59,7 +61,7 @@ enum Routes {
         }
         router.get("/") { request, _ -> Response in
             let q = try QueryString(request.uri.query)
-            let page = WebPage.render(query: q, pool: pool, logger: logger)
+            let page = try await pool.perform { WebPage.render(query: q, pool: pool, logger: logger) }
             return html(page.html, status: page.status)
         }
         router.get("/app.css") { _, _ -> Response in
