@@ -21,16 +21,16 @@ extension Kzqa {
 
         @OptionGroup var indexOption: IndexOption
 
-        @Option(name: .long, help: "The address to bind.")
+        @Option(name: .long, help: ArgumentHelp("The address to bind.", valueName: "ADDRESS"))
         var host = "127.0.0.1"
 
-        @Option(name: .long, help: "The port to listen on (0: any free port).")
+        @Option(name: .long, help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "PORT"))
         var port = 8080
 
         @Option(name: .long, help: ArgumentHelp("Let pages of this origin call the API (CORS); none by default.", valueName: "ORIGIN"))
         var cors: String?
 
-        @Option(name: .long, help: "How many answers to keep for repeated questions (0: none); emptied when the index changes.")
+        @Option(name: .long, help: ArgumentHelp("How many answers to keep for repeated questions (0: none); emptied when the index changes.", valueName: "N"))
         var cache = 256
 
         func validate() throws {
