@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // The HTTP server of `kzqa serve`; its default traits (swift-configuration, full Foundation) are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -25,10 +29,21 @@ let package = Package(
             dependencies: ["CSQLite", "CBLAS", "CHunspell", "CZlib"],
             resources: [.copy("Resources/seeds")]
         ),
+        // `kzqa serve`: the JSON API and the web page over a pool of read-only engines (Hummingbird).
+        .target(
+            name: "KZQAServer",
+            dependencies: [
+                "KZQA",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "kzqa",
             dependencies: [
-                "KZQA", "CEditLine",
+                "KZQA", "KZQAServer", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,7 +59,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KZQATests",
-            dependencies: ["KZQA", "KZQAFuzzing", "CSQLite", "kzqa"],
+            dependencies: [
+                "KZQA", "KZQAFuzzing", "KZQAServer", "CSQLite", "kzqa",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

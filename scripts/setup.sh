@@ -9,6 +9,9 @@ set -euo pipefail
 # that English questions are translated with.
 packages=(libsqlite3-dev libblas-dev libedit-dev mythes-fr sqlite3 libhunspell-dev hunspell-fr-comprehensive
           zlib1g-dev dict-freedict-eng-fra dict-freedict-fra-eng)
+# --serve-checks: also what scripts/browser-check.sh and benchmarks/serve_load.py use (not the tests, not CI):
+# chromium (headless browser), wrk (HTTP load), curl.
+if [ "${1:-}" = "--serve-checks" ]; then packages+=(chromium wrk curl); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -63,7 +63,7 @@ extension Kzqa {
             let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
             let answer = response.answer
             if json {
-                print(try AnswerRendering.json(answer))
+                print(AnswerJSON.encode(answer))
             } else {
                 print(AnswerRendering.text(answer, top: answerOptions.top))
             }
@@ -83,12 +83,6 @@ func openEngine(_ path: String) throws -> QAEngine {
 
 /// How answers look on a terminal, in JSON, and explained.
 enum AnswerRendering {
-    static func json(_ answer: Answer) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(answer), as: UTF8.self)
-    }
-
     /// The answer for a terminal: at most `top` sources (the answer then keeps only their sentences), or for an
     /// abstention at most `top` (and 3) closest passages.
     static func text(_ answer: Answer, top: Int = .max) -> String {

@@ -22,7 +22,7 @@ struct Kzqa: ParsableCommand {
           kzqa bench --questions benchmarks/dev-questions.jsonl
         """,
         version: Kzqa.version,
-        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Calibrate.self, Analyze.self],
+        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Calibrate.self, Analyze.self, Serve.self],
         defaultSubcommand: Ask.self
     )
 

@@ -254,7 +254,7 @@ final class EngineTests: XCTestCase {
     func testAskJSONHasExactlyTheContractKeys() throws {
         let cli = try CLITestSupport.temporaryFolder(for: self)
         try CLITestSupport.buildIndex(in: cli)
-        let topKeys: Set<String> = ["question", "answer", "abstained", "confidence", "citations", "passages", "language"]
+        let topKeys: Set<String> = ["question", "answer", "abstained", "confidence", "short_answer", "language", "citations", "passages"]
         let citationKeys: Set<String> = ["n", "passage_id", "source", "title", "start", "end", "quote"]
         let passageKeys: Set<String> = ["rank", "passage_id", "source", "score", "text"]
 
