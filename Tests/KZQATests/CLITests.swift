@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import XCTest
+@testable import KZQA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,7 +98,9 @@ final class CLITests: XCTestCase {
     /// An English question is detected, translated (FreeDict, cached under $HOME) and answered from the French text;
     /// `--lang fr` reads it as French instead.
     func testEnglishQuestionAnsweredFromFrenchText() throws {
+        // A kzqa checkout (seeds/ and index/): its default index is built from its seeds/.
         try S.writeCorpus(in: dir, subfolder: "seeds")
+        try FileManager.default.createDirectory(atPath: path("index"), withIntermediateDirectories: true)
         let r = try run(["ask", "--json", "When was the Dupain bakery founded?"])
         S.assertSuccess(r)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -491,7 +494,7 @@ final class CLITests: XCTestCase {
         let v = try run(["--version"])
         S.assertSuccess(v)
         XCTAssertTrue(v.stdout.hasPrefix("kzqa "), "\(v)")
-        XCTAssertTrue(v.stdout.contains("index schema 2") && v.stdout.contains("analyzer french-snowball"), "\(v)")
+        XCTAssertTrue(v.stdout.contains("index schema \(IndexSchema.version)") && v.stdout.contains("analyzer french-snowball"), "\(v)")
         try S.buildIndex(in: dir)
         let asked = try run(["--index", "index.sqlite", "Qui entraîne l'équipe première ?"])
         S.assertSuccess(asked)

@@ -226,7 +226,7 @@ final class ServerTests: XCTestCase {
         let engine = QAEngine(store: try IndexStore(path: indexPath))
         let answer = try engine.ask(Self.answerable).answer
         // Abstained, with close passages to list.
-        let unanswered = "Qui dirige la boulangerie de Marseille ?"
+        let unanswered = "Qui a remporté la coupe du monde de rugby ?"
         let abstention = try engine.ask(unanswered).answer
         XCTAssertTrue(abstention.abstained)
         XCTAssertFalse(abstention.passages.isEmpty)

@@ -27,9 +27,11 @@ public enum SentenceScorer {
         return total > 0 ? found / total : 0
     }
 
-    /// A 4-digit number from 1000 to 2199: a year, which dates rather than counts.
+    /// A 4-digit number from 1000 to 2199 written without a group separator: a year, which dates rather than
+    /// counts (`1 200 baguettes` is a count: French groups thousands, never a year's digits).
     static func isYear(_ t: Token) -> Bool {
-        t.kind == .number && t.term.count == 4 && (Int(t.term).map { (1000...2199).contains($0) } ?? false)
+        t.kind == .number && t.term.count == 4 && t.surface.utf8.count == 4
+            && (Int(t.term).map { (1000...2199).contains($0) } ?? false)
     }
 
     /// True when the sentence states a quantity the question does not already state: digits that are not a
