@@ -76,9 +76,9 @@ extension Kzqa {
                     print("\(r.mode)\t\(r.id)\trank \(r.firstRelevantRank.map(String.init) ?? "-")\t\(r.abstained ? "abstained" : "answered")")
                 }
             }
-            if let json { try write(report.jsonData(), to: json) }
-            if let markdown { try write(Data((report.markdown() + "\n").utf8), to: markdown) }
-            if let plot { try write(Data(RecallPlot.svg(report).utf8), to: plot) }
+            if let json { try writeReport(report.jsonData(), to: json) }
+            if let markdown { try writeReport(Data((report.markdown() + "\n").utf8), to: markdown) }
+            if let plot { try writeReport(Data(RecallPlot.svg(report).utf8), to: plot) }
         }
 
         /// One table per language of the file when it has an English question, each after the share of its
@@ -93,11 +93,12 @@ extension Kzqa {
                 print(BenchReport(runs: runs.map { (mode: $0.mode, outcomes: $0.outcomes.filter { ids.contains($0.id) }) }).markdown())
             }
         }
+    }
+}
 
-        func write(_ data: Data, to path: String) throws {
-            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-                throw KZQAError.fileUnreadable(path: path, reason: "cannot write it (\(error.localizedDescription))")
-            }
-        }
+/// Writes a report file that `bench` or `calibrate` was asked for; a failure names the path.
+func writeReport(_ data: Data, to path: String) throws {
+    do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+        throw KZQAError.fileUnreadable(path: path, reason: "cannot write it (\(error.localizedDescription))")
     }
 }

@@ -60,12 +60,12 @@ extension Kzqa {
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try write(try encoder.encode(summary), to: report)
+                try writeReport(try encoder.encode(summary), to: report)
             }
             if let writeModels {
                 let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
                     + " --folds \(folds) --write-models \(writeModels)"
-                try write(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
+                try writeReport(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
             }
         }
 
@@ -74,12 +74,6 @@ extension Kzqa {
             guard let at = spec.lastIndex(of: "@"), let w = Double(spec[spec.index(after: at)...]) else { return (spec, 1) }
             guard w > 0 else { throw ValidationError("the weight in \(spec) must be above 0") }
             return (String(spec[..<at]), w)
-        }
-
-        func write(_ data: Data, to path: String) throws {
-            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-                throw KZQAError.fileUnreadable(path: path, reason: "cannot write it (\(error.localizedDescription))")
-            }
         }
     }
 }
