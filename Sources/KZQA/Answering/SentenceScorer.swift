@@ -1,9 +1,10 @@
 /// Features and score of one candidate answer sentence, as pure functions of its tokens and the question.
 public enum SentenceScorer {
+    /// French month names (folded): the calendar.
+    static let months: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                                      "septembre", "octobre", "novembre", "decembre"]
     /// Month names and seasons (folded): signs that a sentence dates something.
-    static let dateWords: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-                                         "septembre", "octobre", "novembre", "decembre", "ete", "hiver",
-                                         "printemps", "automne"]
+    static let dateWords: Set<String> = months.union(["ete", "hiver", "printemps", "automne"])
     /// French number words (folded) that state a quantity without digits.
     static let numberWords: Set<String> = ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
                                            "onze", "douze", "quinze", "vingt", "trente", "quarante", "cinquante",

@@ -50,9 +50,6 @@ public struct ShortAnswerExtractor: Sendable {
         baseFeatureNames + typeGroups.flatMap { g in baseFeatureNames.map { "\(g.rawValue):\($0)" } }
     }
 
-    /// French month names (folded): the calendar.
-    static let months: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-                                      "septembre", "octobre", "novembre", "decembre"]
     /// Prepositions that introduce a place, a time or a recipient (folded).
     static let prepositions: Set<String> = ["a", "au", "aux", "en", "dans", "de", "du", "des", "par", "pour", "sur",
                                             "vers", "depuis", "chez", "entre", "avec"]
@@ -132,7 +129,7 @@ public struct ShortAnswerExtractor: Sendable {
                 f[5] = span.contains { $0 > 0 && capital($0) && !words[$0].isStopword } ? 1 : 0
                 f[6] = span.contains { words[$0].kind == .number } ? 1 : 0
                 f[7] = span.contains { SentenceScorer.isYear(words[$0]) } ? 1 : 0
-                f[8] = span.contains { Self.months.contains(folded[$0]) } ? 1 : 0
+                f[8] = span.contains { SentenceScorer.months.contains(folded[$0]) } ? 1 : 0
                 f[9] = span.contains { words[$0].kind == .symbol || AnswerKind.isCurrency(words[$0]) } ? 1 : 0
                 f[10] = span.contains { AnswerKind.magnitudes.contains(folded[$0]) } ? 1 : 0
                 f[11] = distance.map { min(Double($0), 20) / 20 } ?? 1
