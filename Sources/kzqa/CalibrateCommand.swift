@@ -35,6 +35,9 @@ extension Kzqa {
         @Option(name: .long, help: ArgumentHelp("Write the cross-validated figures here as JSON.", valueName: "FILE"))
         var report: String?
 
+        @Flag(name: .long, help: "Fit the candidate sentences' weights too (a logistic model telling the sentences holding an answer from the others); by default the current weights are kept.")
+        var fitSentenceWeights = false
+
         func validate() throws {
             guard !questions.isEmpty else { throw ValidationError("give at least one --questions FILE") }
             guard (2...20).contains(folds) else { throw ValidationError("--folds takes a number from 2 to 20") }
@@ -49,15 +52,19 @@ extension Kzqa {
             }
             var calibrator = Calibrator()
             calibrator.folds = folds
+            calibrator.fitsSentenceWeights = fitSentenceWeights
             let r = calibrator.calibrate(examples, composer: engine.composer)
-            let summary: [String: Double] = [
+            var summary: [String: Double] = [
                 "questions": Double(r.questions), "answerable": Double(r.answerable), "folds": Double(r.folds),
                 "threshold": r.threshold, "cv_short_answer_f1": r.cvShortAnswerF1,
                 "cv_short_answer_exact": r.cvShortAnswerExact, "cv_abstain_recall": r.cvAbstainRecall,
                 "cv_false_abstain_rate": r.cvFalseAbstainRate,
                 "cv_short_answer_f1_right_sentence": r.cvShortAnswerF1OnRightSentence,
-                "span_share": r.spanShare, "cv_first_citation_accuracy": r.cvFirstCitationAccuracy,
+                "span_share": r.spanShare, "cv_first_citation_hand_weights": r.cvFirstCitationHandWeights, "cv_first_citation_accuracy": r.cvFirstCitationAccuracy,
             ]
+            for (share, rate) in zip(calibrator.spanShares, r.cvFirstCitationByShare) {
+                summary["cv_first_citation_at_span_share_\(share)"] = rate
+            }
             for key in summary.keys.sorted() { print("\(key)\t\(String(format: "%.4f", summary[key] ?? 0))") }
             if let report {
                 let encoder = JSONEncoder()
@@ -66,7 +73,7 @@ extension Kzqa {
             }
             if let writeModels {
                 let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
-                    + " --folds \(folds) --write-models \(writeModels)"
+                    + " --folds \(folds)" + (fitSentenceWeights ? " --fit-sentence-weights" : "") + " --write-models \(writeModels)"
                 try writeReport(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
             }
         }

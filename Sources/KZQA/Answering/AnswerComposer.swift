@@ -109,8 +109,8 @@ public struct ComposerSettings: Sendable, Codable, Equatable {
     public var followerShare = 0.7
     /// Sentences more similar than this (cosine of their term vectors) are near-duplicates.
     public var duplicateCosine: Float = 0.6
-    /// Weights of coverage, passage prior, question-type match, novelty, phrase overlap.
-    public var weights: [Double] = [0.55, 0.2, 0.35, 0.1, 0.2]
+    /// Weights of coverage, passage prior, question-type match, novelty, phrase overlap (fitted by `kzqa calibrate`).
+    public var weights: [Double] = FittedModels.sentenceWeights
     /// Below this confidence kzqa abstains (chosen by `kzqa calibrate` on cross-validated predictions).
     public var abstainBelow = FittedModels.threshold
     /// Whether kzqa can answer from the best sentence, from the evidence features (fitted by `kzqa calibrate`).

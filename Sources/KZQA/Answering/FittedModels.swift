@@ -5,6 +5,8 @@
 public enum FittedModels {
     /// Abstain below this answerability (chosen on cross-validated predictions).
     public static let threshold: Double = 0.324224
+    /// Weights of a candidate sentence's coverage, passage prior, type match, novelty and phrase overlap.
+    public static let sentenceWeights: [Double] = [0.55, 0.2, 0.35, 0.1, 0.2]
     /// Weight of the best span's score in choosing the answer sentence (cross-validated).
     public static let spanShare: Double = 0
     public static let answerability = LogisticModel(

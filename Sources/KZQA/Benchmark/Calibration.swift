@@ -20,6 +20,12 @@ public struct CalibrationResult: Sendable {
     /// share of answerable questions whose answer sentence then holds a gold answer.
     public var spanShare: Double
     public var cvFirstCitationAccuracy: Double
+    /// The cross-validated first-citation accuracy of each share of `Calibrator.spanShares`.
+    public var cvFirstCitationByShare: [Double]
+    /// The fitted sentence weights (`ComposerSettings.weights`), and the first-citation accuracy of the
+    /// best-scored sentence under the weights the examples were gathered with (before fitting).
+    public var sentenceWeights: [Double]
+    public var cvFirstCitationHandWeights: Double
     public var folds: Int
     public var questions: Int
     public var answerable: Int
@@ -44,6 +50,9 @@ public struct Calibrator {
     /// A sentence whose best candidate reaches less F1 than this teaches the span model nothing.
     public var spanMinimumF1 = 0.5
     public var answerabilityL2 = 0.05
+    /// Whether the sentence weights are fitted too (`kzqa calibrate --fit-sentence-weights`); otherwise the
+    /// composer's weights are kept and written back unchanged.
+    public var fitsSentenceWeights = false
 
     public init() {}
 
@@ -92,15 +101,66 @@ public struct Calibrator {
         return (evidence.features, candidate?.text, best.text)
     }
 
+    /// Names of the sentence parts, in `ComposerSettings.weights` order.
+    public static let sentencePartNames = ["coverage", "prior", "type_match", "novelty", "phrase"]
+    /// The direction each part may push a sentence: novelty (the share of the sentence's words the question
+    /// lacks) either way, the others up.
+    static let sentencePartSigns: [Double] = [1, 1, 1, 0, 1]
+
+    static func parts(_ c: CandidateSentence) -> [Double] { [c.coverage, c.prior, c.typeMatch, c.novelty, c.phrase] }
+
+    /// The sentence weights learnt from `examples`: a logistic model telling the candidate sentences that hold
+    /// a gold answer from the others of the same answerable question; its weights, brought back to the parts'
+    /// own scale and rescaled to the sum of `reference` (the scores keep the scale the reranker and the
+    /// thresholds expect). `reference` itself when no sentence holds an answer.
+    func fitSentenceWeights(_ examples: [CalibrationExample], reference: [Double]) -> [Double] {
+        guard fitsSentenceWeights else { return reference }
+        var x: [[Double]] = [], y: [Double] = [], w: [Double] = []
+        // Every file at weight 1: which sentence of a passage holds the answer is the same lesson in each.
+        for e in examples where e.question.answerable {
+            let labels = e.sentences.map { AnswerMatching.containsAny($0.text, of: e.question.answers) ? 1.0 : 0.0 }
+            guard labels.contains(1) else { continue }
+            for (s, l) in zip(e.sentences, labels) { x.append(Self.parts(s)); y.append(l); w.append(1) }
+        }
+        guard !x.isEmpty else { return reference }
+        let m = LogisticModel.fit(names: Self.sentencePartNames, x: x, y: y, sampleWeights: w, l2: answerabilityL2,
+                                  signs: Self.sentencePartSigns)
+        let raw = m.weights.indices.map { m.weights[$0] / m.scales[$0] }
+        let total = raw.reduce(0, +), target = reference.reduce(0, +)
+        guard total > 0 else { return reference }
+        return raw.map { $0 * target / total }
+    }
+
+    /// `e` with its sentences scored again under `weights` and sorted best first (as the composer sorts them).
+    static func rescored(_ e: CalibrationExample, weights: [Double]) -> CalibrationExample {
+        var e = e
+        for i in e.sentences.indices { e.sentences[i].score = Scoring.fuse(parts(e.sentences[i]), weights: weights) }
+        e.sentences.sort { $0.score != $1.score ? $0.score > $1.score : ($0.passage.rank, $0.start) < ($1.passage.rank, $1.start) }
+        return e
+    }
+
+    /// The share of answerable examples whose best-scored sentence holds a gold answer.
+    static func firstCitation(_ examples: [CalibrationExample]) -> Double {
+        let answerable = examples.filter { $0.question.answerable }
+        let hits = answerable.filter { e in e.sentences.first.map { AnswerMatching.containsAny($0.text, of: e.question.answers) } ?? false }
+        return Double(hits.count) / Double(max(1, answerable.count))
+    }
+
     /// Span shares tried for choosing the answer sentence (see `ComposerSettings.spanShare`).
     public var spanShares = [0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2]
 
-    /// The share whose cross-validated answer sentences hold a gold answer most often (the smallest on a tie),
-    /// with that rate over the answerable examples.
+    /// A share above 0 is taken only when it raises the cross-validated first-citation accuracy by this much
+    /// over share 0: smaller gains are a few questions, within the noise of one fold assignment.
+    public var minimumShareGain = 0.01
+
+    /// The share whose cross-validated answer sentences hold a gold answer most often (the smallest on a tie;
+    /// 0 unless another gains `minimumShareGain`), with that rate over the answerable examples, and every
+    /// share's rate.
     func chooseShare(_ examples: [CalibrationExample], spans: [LogisticModel], fold: [Int], composer: AnswerComposer)
-        -> (share: Double, firstCitation: Double) {
+        -> (share: Double, firstCitation: Double, rates: [Double]) {
         let answerable = examples.indices.filter { examples[$0].question.answerable }
         var best = (share: 0.0, firstCitation: -1.0)
+        var rates: [Double] = []
         for share in spanShares {
             let hits = answerable.filter { i in
                 guard let (s, _) = composer.choose(examples[i].sentences, query: examples[i].query,
@@ -109,21 +169,28 @@ public struct Calibrator {
                 return AnswerMatching.containsAny(s.text, of: examples[i].question.answers)
             }.count
             let rate = Double(hits) / Double(max(1, answerable.count))
-            if rate > best.firstCitation { best = (share, rate) }
+            rates.append(rate)
+            let gain = share == 0 ? 0 : minimumShareGain
+            if rate > best.firstCitation + gain || best.firstCitation < 0 { best = (share, rate) }
         }
-        return best
+        return (best.share, best.firstCitation, rates)
     }
 
     /// Fits both models with `folds`-fold cross-validation over `examples` (questions assigned to folds by
     /// position), then refits them on everything.
-    public func calibrate(_ examples: [CalibrationExample], composer: AnswerComposer) -> CalibrationResult {
-        let fold = examples.indices.map { $0 % folds }
+    public func calibrate(_ given: [CalibrationExample], composer: AnswerComposer) -> CalibrationResult {
+        let fold = given.indices.map { $0 % folds }
+        // Out-of-fold sentence weights, each example's sentences scored again with the weights of the others.
+        let reference = composer.settings.weights
+        let sentenceWeights = (0..<folds).map { k in fitSentenceWeights(given.indices.filter { fold[$0] != k }.map { given[$0] }, reference: reference) }
+        let examples = given.indices.map { Self.rescored(given[$0], weights: sentenceWeights[fold[$0]]) }
+        let handFirstCitation = Self.firstCitation(given)
         // Out-of-fold span models and answerability features.
         var features = [[Double]](repeating: [], count: examples.count)
         var shorts = [String?](repeating: nil, count: examples.count)
         var answerSentences = [String?](repeating: nil, count: examples.count)
         let spans = (0..<folds).map { k in fitSpan(examples.indices.filter { fold[$0] != k }.map { examples[$0] }) }
-        let (share, firstCitation) = chooseShare(examples, spans: spans, fold: fold, composer: composer)
+        let (share, firstCitation, rates) = chooseShare(examples, spans: spans, fold: fold, composer: composer)
         for i in examples.indices {
             if let a = answerability(examples[i], span: spans[fold[i]], share: share, composer: composer) {
                 features[i] = a.features
@@ -160,13 +227,15 @@ public struct Calibrator {
         }
         let n = Double(max(1, answerableIdx.count))
         // Final models on every example.
-        let span = fitSpan(examples)
+        let finalSentenceWeights = fitSentenceWeights(given, reference: reference)
+        let finalExamples = given.map { Self.rescored($0, weights: finalSentenceWeights) }
+        let span = fitSpan(finalExamples)
         var finalFeatures: [[Double]] = [], finalLabels: [Double] = [], finalWeights: [Double] = []
-        for i in examples.indices {
-            if let a = answerability(examples[i], span: span, share: share, composer: composer) {
+        for i in finalExamples.indices {
+            if let a = answerability(finalExamples[i], span: span, share: share, composer: composer) {
                 finalFeatures.append(a.features)
                 finalLabels.append(labels[i])
-                finalWeights.append(examples[i].weight)
+                finalWeights.append(finalExamples[i].weight)
             }
         }
         let answerabilityModel = LogisticModel.fit(names: AnswerabilityFeatures.names, x: finalFeatures, y: finalLabels,
@@ -174,7 +243,8 @@ public struct Calibrator {
                                                    signs: AnswerabilityFeatures.signs)
         return CalibrationResult(
             span: span, answerability: answerabilityModel, threshold: threshold, spanShare: share,
-            cvFirstCitationAccuracy: firstCitation, folds: folds,
+            cvFirstCitationAccuracy: firstCitation, cvFirstCitationByShare: rates,
+            sentenceWeights: finalSentenceWeights, cvFirstCitationHandWeights: handFirstCitation, folds: folds,
             questions: examples.count, answerable: answerableIdx.count,
             cvShortAnswerF1: f1 / n, cvShortAnswerExact: exact / n,
             cvAbstainRecall: Double(unanswerableIdx.filter { !answered($0) }.count) / Double(max(1, unanswerableIdx.count)),
@@ -214,6 +284,8 @@ public struct Calibrator {
         public enum FittedModels {
             /// Abstain below this answerability (chosen on cross-validated predictions).
             public static let threshold: Double = \(String(format: "%.6g", result.threshold))
+            /// Weights of a candidate sentence's coverage, passage prior, type match, novelty and phrase overlap.
+            public static let sentenceWeights: [Double] = \(list(result.sentenceWeights))
             /// Weight of the best span's score in choosing the answer sentence (cross-validated).
             public static let spanShare: Double = \(String(format: "%.6g", result.spanShare))
             public static let answerability = \(model(result.answerability, names: "AnswerabilityFeatures.names"))
