@@ -88,7 +88,8 @@ public struct ShortAnswerExtractor: Sendable {
         }
         guard !words.isEmpty else { return [] }
         let bytes = Array(text.utf8)
-        let questionTerms = Set(query.tokens.filter { !$0.isStopword }.map(\.term))
+        // The question's terms (a translated question has no tokens: its French terms only), and their variants.
+        let questionTerms = Set(query.tokens.filter { !$0.isStopword }.map(\.term)).union(query.terms)
             .union(query.terms.flatMap { closeForms[$0] ?? [] })
         let isQuestionWord = words.map { !$0.isStopword && questionTerms.contains($0.term) }
         let matched = words.indices.filter { isQuestionWord[$0] }
