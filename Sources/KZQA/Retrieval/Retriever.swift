@@ -4,7 +4,7 @@ import Foundation
 public enum RetrievalMode: String, CaseIterable, Sendable, Codable {
     /// FTS5 bm25 then TF-IDF cosine, pseudo-relevance feedback and term proximity, fused. The default.
     case hybrid
-    /// FTS5 bm25 alone over an OR of the quoted query terms.
+    /// Exact BM25 alone over the question's terms (their stored posting lists, `BM25Search`).
     case bm25
     /// TF-IDF cosine (through CBLAS) over the FTS5 candidates.
     case tfidf
@@ -200,8 +200,7 @@ public final class Retriever {
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         var pool = CandidatePool()
         if mode == .bm25 {
-            guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return pool }
-            for c in try store.candidates(match: match, limit: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.bm25) }
+            for c in try bm25Top(terms, known: known, depth: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.score) }
         } else {
             let searched = terms.filter { $0.origin != .function }.compactMap { e in
                 known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
@@ -212,6 +211,19 @@ public final class Retriever {
             }
         }
         return pool
+    }
+
+    /// Mode bm25: exact BM25 (`Scoring.bm25`, each term's idf times its weight) over the stored posting lists of
+    /// the searched terms (each counted once, in the order given), the best `depth` by `BM25Search`'s pruning.
+    func bm25Top(_ terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], depth: Int) throws -> [(rowid: Int64, score: Double)] {
+        var seen = Set<String>(), search: [BM25Search.Term] = []
+        for e in terms where e.origin != .function && seen.insert(e.term).inserted {
+            guard let info = known[e.term], let list = try store.postings.list(termID: info.id) else { continue }
+            search.append(BM25Search.Term(idf: Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: info.df),
+                                          list: list))
+        }
+        guard !search.isEmpty else { return [] }
+        return BM25Search.top(depth, terms: search, lengths: try store.postings.lengths(), averageLength: store.averageLength)
     }
 
     /// Stage 2 (hybrid): the opening paragraphs (title, byline, lead) of the best candidates' documents compete
