@@ -141,15 +141,6 @@ public final class IndexStore {
         try wrap { Set(try db.fetchAll("SELECT DISTINCT term FROM synonyms") { $0.text(0) }) }
     }
 
-    /// FTS5 candidates for an already-built MATCH expression, best first, with bm25 made positive
-    /// (higher is better).
-    public func candidates(match: String, limit: Int) throws -> [(rowid: Int64, bm25: Double)] {
-        try wrap {
-            try db.fetchAll("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
-                            [.text(match), .int(Int64(limit))]) { ($0.int(0), -$0.double(1)) }
-        }
-    }
-
     /// Row ids matching an already-built MATCH expression, in rowid order, without ranking (fast: no score is
     /// computed, and reading stops after `limit` rows).
     public func rowids(match: String, limit: Int) throws -> [Int64] {

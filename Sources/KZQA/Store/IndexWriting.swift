@@ -241,7 +241,7 @@ extension Indexer {
             if let tf {
                 for id in tf.ids where id > 0 && id < vocab.nextID { vocab.adjust(id, by: -1) }
             }
-            postings.remove(rowid: rows.int(0), termIDs: tf?.ids ?? [])
+            try postings.remove(rowid: rows.int(0), termIDs: tf?.ids ?? [])
         }
         rows.reset()
         for id in ids {

@@ -251,13 +251,13 @@ final class PostingsWriter {
         append = try db.prepare("""
             INSERT INTO postings(term_id, count, max_tf, min_length, data) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(term_id) DO UPDATE SET count = count + excluded.count, max_tf = max(max_tf, excluded.max_tf),
-              min_length = min(min_length, excluded.min_length), data = data || excluded.data
+              min_length = min(min_length, excluded.min_length), data = CAST(data || excluded.data AS BLOB)
             """)
     }
 
     /// Counts a new passage: its row id (larger than any in the index), length and term counts.
     func add(rowid: Int64, length: Int, pairs: [(id: Int32, count: Int32)]) throws {
-        setLength(rowid, UInt32(clamping: length))
+        try setLength(rowid, UInt32(clamping: length))
         for (id, count) in pairs {
             let t = Int(id)
             if t >= pending.count { pending.append(contentsOf: repeatElement(Pending(), count: t + 1 - pending.count)) }
@@ -270,16 +270,16 @@ final class PostingsWriter {
     }
 
     /// Uncounts a passage removed from the index.
-    func remove(rowid: Int64, termIDs: [Int32]) {
+    func remove(rowid: Int64, termIDs: [Int32]) throws {
         deleted.insert(rowid)
         for id in termIDs { filter.insert(id) }
-        setLength(rowid, 0)
+        try setLength(rowid, 0)
     }
 
-    private func setLength(_ rowid: Int64, _ length: UInt32) {
+    private func setLength(_ rowid: Int64, _ length: UInt32) throws {
         let block = Int(rowid >> PostingsSchema.blockShift), slot = Int(rowid) & (PostingsSchema.blockSize - 1)
         if lengthBlocks[block] == nil {
-            lengthBlocks[block] = (try? Self.readBlock(db: db, table: "passage_lengths", block: block))
+            lengthBlocks[block] = try Self.readBlock(db: db, table: "passage_lengths", block: block)
                 ?? [UInt32](repeating: 0, count: PostingsSchema.blockSize)
         }
         lengthBlocks[block]![slot] = length
@@ -477,8 +477,12 @@ public final class PostingsReader {
                     out.append(contentsOf: repeatElement(0, count: start + PostingsSchema.blockSize - out.count))
                 }
                 s.withBlob(1) { raw in
-                    for i in 0..<min(raw.count / 4, PostingsSchema.blockSize) {
-                        out[start + i] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                    let n = min(raw.count / 4, PostingsSchema.blockSize)
+                    guard n > 0, let from = raw.baseAddress else { return }
+                    out.withUnsafeMutableBufferPointer { to in
+                        // Stored little endian, as this machine reads them (`bytes(_:)` writes `littleEndian`).
+                        UnsafeMutableRawPointer(to.baseAddress! + start).copyMemory(from: from, byteCount: n * 4)
+                        if UInt32(littleEndian: 1) != 1 { for i in start..<(start + n) { to[i] = UInt32(littleEndian: to[i]) } }
                     }
                 }
             }
