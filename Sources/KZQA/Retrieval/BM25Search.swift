@@ -34,7 +34,7 @@ public enum BM25Search {
         var prefix = [Double](repeating: 0, count: n)
         var sum = 0.0
         for (j, t) in order.enumerated() { sum += bound[t]; prefix[j] = sum }
-        let cursors = order.map { terms[$0].list.cursor() }
+        var cursors = order.map { terms[$0].list.cursor() }
 
         var heap = TopHeap(k)
         var contributions = [Double](repeating: 0, count: n)

@@ -83,7 +83,7 @@ public enum PostingCodec {
     /// Every posting of a list; nil when the bytes are not a list.
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> [(rowid: Int64, tf: UInt32)]? {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
-        let cursor = PostingCursor(base: base, count: bytes.count)
+        var cursor = PostingCursor(base: base, count: bytes.count)
         var out: [(rowid: Int64, tf: UInt32)] = []
         while cursor.rowid != PostingCursor.end {
             out.append((cursor.rowid, cursor.tf))
@@ -126,8 +126,9 @@ public final class PostingList: @unchecked Sendable {
 }
 
 /// Reads a posting list forward: `next()` one posting, `advance(to:)` skips whole blocks by their last row id.
-/// A malformed list reads as ending where it stops making sense (`malformed` is then set).
-public final class PostingCursor {
+/// A malformed list reads as ending where it stops making sense (`malformed` is then set). A struct, so that the
+/// scoring loop reads its fields without the run-time exclusivity checks of a class's stored properties.
+public struct PostingCursor {
     public static let end = Int64.max
     let base: UnsafePointer<UInt8>
     let count: Int
@@ -144,7 +145,7 @@ public final class PostingCursor {
     }
 
     /// Reads the header at `nextBlock`: (postings, first, last, body start, body end), or nil at the end.
-    @inline(__always) private func header() -> (Int, Int64, Int64, Int, Int)? {
+    @inline(__always) private mutating func header() -> (Int, Int64, Int64, Int, Int)? {
         guard nextBlock < count else { return nil }
         // A header is at most 4 varints of 10 bytes: check the room before reading without bounds.
         guard count - nextBlock >= 40 || headerFits(nextBlock) else { malformed = true; return nil }
@@ -163,7 +164,7 @@ public final class PostingCursor {
         return varints == 4
     }
 
-    @inline(__always) private func enter(_ h: (Int, Int64, Int64, Int, Int)) {
+    @inline(__always) private mutating func enter(_ h: (Int, Int64, Int64, Int, Int)) {
         offset = h.3
         nextBlock = h.4
         blockLast = h.2
@@ -172,7 +173,7 @@ public final class PostingCursor {
         tf = readBody()
     }
 
-    @inline(__always) private func readBody() -> UInt32 {
+    @inline(__always) private mutating func readBody() -> UInt32 {
         guard offset < nextBlock, nextBlock - offset >= 20 || bodyFits() else {
             malformed = true
             rowid = Self.end
@@ -187,14 +188,14 @@ public final class PostingCursor {
         return false
     }
 
-    private func enterNextBlock() -> Bool {
+    private mutating func enterNextBlock() -> Bool {
         guard let h = header() else { rowid = Self.end; return false }
         enter(h)
         return rowid != Self.end
     }
 
     /// Moves to the next posting (`rowid == end` after the last).
-    @inline(__always) public func next() {
+    @inline(__always) public mutating func next() {
         if left > 0 {
             left -= 1
             guard nextBlock - offset >= 20 || bodyFits() else { malformed = true; rowid = Self.end; return }
@@ -206,7 +207,7 @@ public final class PostingCursor {
     }
 
     /// Moves to the first posting whose row id is at least `target`.
-    public func advance(to target: Int64) {
+    public mutating func advance(to target: Int64) {
         guard rowid < target else { return }
         if blockLast < target {
             // Skip whole blocks: their headers say their last row id.
