@@ -133,10 +133,11 @@ final class BM25SearchTests: XCTestCase {
     }
 
     /// For random queries over `words`: mode bm25's top 10 (through the stored postings) equals every passage
-    /// scored from its stored counts and length.
+    /// scored from its stored counts and length, and its scores are those of FTS5's `bm25()` for the same query.
     func checkTopTen(store: IndexStore, words: [String], seed: UInt64, queries: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         var rng = SplitMix64(seed: seed)
         let retriever = Retriever(store: store)
+        let raw = try IndexFixtures.Raw(store.path)
         var rows: [(rowid: Int64, counts: SparseVector, length: Int)] = []
         for rowid in try store.allPassageRowIDs() {
             let v = try XCTUnwrap(try store.vectors(rowid: rowid))
@@ -153,7 +154,7 @@ final class BM25SearchTests: XCTestCase {
             var searched: [(id: Int32, idf: Double)] = [], seen = Set<String>()
             for e in terms where seen.insert(e.term).inserted {
                 guard let info = known[e.term] else { continue }
-                searched.append((info.id, Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: info.df)))
+                searched.append((info.id, Scoring.fts5IDF(documents: store.passageCount, documentFrequency: info.df)))
             }
             var scored: [(rowid: Int64, score: Double)] = []
             for r in rows {
@@ -169,6 +170,15 @@ final class BM25SearchTests: XCTestCase {
             let want = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }.prefix(10)
             XCTAssertEqual(got.map(\.rowid), want.map(\.rowid), "query \(q): \(question)", file: file, line: line)
             XCTAssertEqual(got.map(\.score), want.map(\.score), "query \(q): \(question)", file: file, line: line)
+            // The scores FTS5's own ranking gives the same query (ties may order apart: FTS5 does not say how).
+            if let match = FTS5Pattern.anyOf(terms.map(\.term)) {
+                let fts = try raw.query("SELECT -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH '\(match.replacingOccurrences(of: "'", with: "''"))' ORDER BY rank LIMIT 10")
+                let theirs = fts.compactMap { row -> Double? in if case .double(let d) = row[0] { return d }; return nil }
+                XCTAssertEqual(theirs.count, got.count, "query \(q): \(question)", file: file, line: line)
+                for (a, b) in zip(got.map(\.score), theirs) {
+                    XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)), "query \(q): \(question) (FTS5 bm25)", file: file, line: line)
+                }
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 public enum RetrievalMode: String, CaseIterable, Sendable, Codable {
     /// Weighted BM25, TF-IDF cosine, pseudo-relevance feedback and term proximity over the candidates, fused. The default.
     case hybrid
-    /// Exact BM25 alone over the question's terms (their stored posting lists, `BM25Search`).
+    /// Exact BM25 alone over the question's terms (FTS5's bm25, from their stored posting lists: `BM25Search`).
     case bm25
     /// TF-IDF cosine (through CBLAS) over the candidates of `CandidateGenerator`.
     case tfidf
@@ -214,14 +214,14 @@ public final class Retriever {
         return pool
     }
 
-    /// Mode bm25: exact BM25 (`Scoring.bm25`, each term's idf times its weight) over the stored posting lists of
-    /// the searched terms (each counted once, in the order given), the best `depth` by `BM25Search`'s pruning.
+    /// Mode bm25: exact BM25 (`Scoring.bm25` with FTS5's idf, `Scoring.fts5IDF`, every searched term alike and
+    /// counted once, in the order given: the ranking FTS5's `ORDER BY bm25()` gave) over the stored posting lists
+    /// of the searched terms, the best `depth` by `BM25Search`'s pruning.
     func bm25Top(_ terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], depth: Int) throws -> [(rowid: Int64, score: Double)] {
         var seen = Set<String>(), search: [BM25Search.Term] = []
         for e in terms where e.origin != .function && seen.insert(e.term).inserted {
             guard let info = known[e.term], let list = try store.postings.list(termID: info.id) else { continue }
-            search.append(BM25Search.Term(idf: Double(e.weight) * Scoring.bm25IDF(documents: store.passageCount, documentFrequency: info.df),
-                                          list: list))
+            search.append(BM25Search.Term(idf: Scoring.fts5IDF(documents: store.passageCount, documentFrequency: info.df), list: list))
         }
         guard !search.isEmpty else { return [] }
         return BM25Search.top(depth, terms: search, lengths: try store.postings.lengths(), averageLength: store.averageLength)
