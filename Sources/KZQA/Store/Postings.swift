@@ -236,8 +236,10 @@ final class PostingsWriter {
     }
 
     let db: SQLiteDatabase
-    /// Pending postings above this size are written before the run ends (bounds the writer's memory).
-    var flushBytes = 48 << 20
+    /// Pending postings above this size (their bytes and `perTermBytes` for each term holding some) are written
+    /// before the run ends: bounds the writer's memory, which a vocabulary of a million terms would otherwise fill.
+    var flushBytes = 32 << 20
+    static let perTermBytes = 64
     private var pending: [Pending] = [Pending()]
     private var pendingBytes = 0
     private var touched: [Int32] = []
@@ -264,7 +266,7 @@ final class PostingsWriter {
             if t >= pending.count { pending.append(contentsOf: repeatElement(Pending(), count: t + 1 - pending.count)) }
             let before = pending[t].bytes.count
             pending[t].append(rowid: rowid, tf: UInt32(clamping: count), length: UInt32(clamping: length))
-            if pending[t].count == 1 { touched.append(id) }
+            if pending[t].count == 1 { touched.append(id); pendingBytes += Self.perTermBytes }
             pendingBytes += pending[t].bytes.count - before
         }
         if pendingBytes > flushBytes { try flush() }
