@@ -211,6 +211,7 @@ enum IndexFixtures {
         var ftsTerms: String?
         var length: Int?
         var tf: [Int32: Float]?
+        /// The TF-IDF weights `IndexStore.vectors` gives (nil when it cannot read them).
         var weights: [Int32: Float]?
         var weightsIsNull: Bool
     }
@@ -253,7 +254,7 @@ enum IndexFixtures {
         }
         let rows = try db.query("""
             SELECT p.id, p.doc_id, d.path, p.pid, p.title, p.paragraph, p.start, p.end, p.text,
-                   f.terms, v.length, v.tf, v.weights, v.weights IS NULL
+                   f.terms, v.length, v.tf
             FROM passages p LEFT JOIN documents d ON d.id = p.doc_id
             LEFT JOIN passages_fts f ON f.rowid = p.id
             LEFT JOIN vectors v ON v.passage_id = p.id
@@ -263,11 +264,15 @@ enum IndexFixtures {
             guard let blob = v.blob, let d = decodeVector(blob) else { return nil }
             return Dictionary(uniqueKeysWithValues: zip(d.ids, d.values))
         }
+        // The weights are those the engine reads: computed from the counts with N and the dfs when read.
+        let store = try? IndexStore(path: indexPath)
         let passages = rows.map { r in
-            StoredPassage(rowid: r[0].int!, docID: r[1].int!, path: r[2].text ?? "<no document>", pid: r[3].text!,
-                          title: r[4].text!, paragraph: Int(r[5].int!), start: Int(r[6].int!), end: Int(r[7].int!),
-                          text: r[8].text!, ftsTerms: r[9].text, length: r[10].int.map(Int.init),
-                          tf: sparse(r[11]), weights: sparse(r[12]), weightsIsNull: r[13].int == 1)
+            let weights = (try? store?.vectors(rowid: r[0].int!))??.weights
+            return StoredPassage(rowid: r[0].int!, docID: r[1].int!, path: r[2].text ?? "<no document>", pid: r[3].text!,
+                                 title: r[4].text!, paragraph: Int(r[5].int!), start: Int(r[6].int!), end: Int(r[7].int!),
+                                 text: r[8].text!, ftsTerms: r[9].text, length: r[10].int.map(Int.init), tf: sparse(r[11]),
+                                 weights: weights.map { Dictionary(uniqueKeysWithValues: zip($0.ids, $0.values)) },
+                                 weightsIsNull: weights == nil)
         }
         return Snapshot(passages: passages, termIDs: termIDs, termText: termText, df: df, meta: meta, documents: documents)
     }
@@ -291,7 +296,7 @@ enum IndexFixtures {
     /// Checks everything an index stores about its passages against a recomputation from the passage texts:
     /// the FTS terms are the analyser's index terms; the tf blob holds their counts; `terms` holds exactly
     /// the terms present with their df (number of passages containing them; no df-0 rows); meta `passages`
-    /// is N; every weights vector is the normalised TF-IDF of its counts under the *current* N and df.
+    /// is N; every weights vector the engine reads is the normalised TF-IDF of its counts under the *current* N and df.
     static func assertConsistent(_ indexPath: String, accuracy: Double = 1e-5, analyzer: FrenchAnalyzer = FrenchAnalyzer(),
                                  file: StaticString = #filePath, line: UInt = #line) throws {
         let s = try snapshot(indexPath)

@@ -9,6 +9,9 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(Scoring.bm25IDF(documents: 10, documentFrequency: 2), 1.4816045, accuracy: 1e-6)
         // A term in every passage still scores above zero: ln(1 + 0.5 / 10.5) = 0.0465200
         XCTAssertEqual(Scoring.bm25IDF(documents: 10, documentFrequency: 10), 0.0465200, accuracy: 1e-6)
+        // FTS5's idf: ln(9.5 / 1.5); a term in more than half the passages gets 10⁻⁶.
+        XCTAssertEqual(Scoring.fts5IDF(documents: 10, documentFrequency: 1), 1.8458267, accuracy: 1e-6)
+        XCTAssertEqual(Scoring.fts5IDF(documents: 10, documentFrequency: 6), 1e-6)
     }
 
     func testBM25TermScore() {

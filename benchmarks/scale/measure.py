@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -105,19 +106,25 @@ def kzqa_index(kzqa, data, index, thesaurus):
     return m
 
 
-def kzqa_bench(kzqa, index, questions, report):
-    out, err, m = timed([kzqa, "bench", "--questions", questions, "--index", index, "--modes", "hybrid", "--json", report])
+def kzqa_bench(kzqa, index, questions, report, modes=("bm25", "hybrid")):
+    """`kzqa bench --modes …` once: per-mode latency (p50/p95 in process after warm-up) and peak RSS answering.
+    The hybrid figures stay at the top level (as before); each mode's are under `modes`."""
+    out, err, m = timed([kzqa, "bench", "--questions", questions, "--index", index, "--modes", ",".join(modes),
+                         "--json", report])
     with open(report, encoding="utf-8") as f:
         r = json.load(f)
-    h = r["modes"]["hybrid"]
-    lat = [q["latency_ms"] for q in r.get("per_question", []) if q.get("mode") == "hybrid"]
     m["questions"] = r.get("questions")
-    m["latency_ms_p50"] = round(h["latency_ms_p50"], 3)
-    m["latency_ms_p95"] = round(h["latency_ms_p95"], 3)
-    if lat:
-        m["latency_ms_max"] = round(max(lat), 3)
-        m["latency_ms_mean"] = round(statistics.fmean(lat), 3)
-    m["abstained"] = sum(1 for q in r.get("per_question", []) if q.get("abstained"))
+    m["modes"] = {}
+    for mode in modes:
+        h = r["modes"][mode]
+        lat = [q["latency_ms"] for q in r.get("per_question", []) if q.get("mode") == mode]
+        mm = {"latency_ms_p50": round(h["latency_ms_p50"], 3), "latency_ms_p95": round(h["latency_ms_p95"], 3)}
+        if lat:
+            mm["latency_ms_max"] = round(max(lat), 3)
+            mm["latency_ms_mean"] = round(statistics.fmean(lat), 3)
+        m["modes"][mode] = mm
+    m.update(m["modes"].get("hybrid", {}))
+    m["abstained"] = sum(1 for q in r.get("per_question", []) if q.get("abstained") and q.get("mode") == "hybrid")
     return m
 
 
@@ -146,6 +153,7 @@ def fts5_worker(data, db, questions):
     con.executemany("INSERT INTO t(text) VALUES (?)", rows())
     con.execute("COMMIT")
     build = time.monotonic() - t0
+    build_cpu = time.process_time()
     queries = []
     with open(questions, encoding="utf-8") as f:
         for line in f:
@@ -160,7 +168,7 @@ def fts5_worker(data, db, questions):
         con.execute(sql, (q,)).fetchall()
         lat.append((time.perf_counter() - t) * 1000)
     con.close()
-    json.dump({"build_s": round(build, 3), "latency_ms_p50": round(percentile(lat, 50), 3),
+    json.dump({"build_s": round(build, 3), "build_cpu_s": round(build_cpu, 3), "latency_ms_p50": round(percentile(lat, 50), 3),
                "latency_ms_p95": round(percentile(lat, 95), 3), "latency_ms_max": round(max(lat), 3),
                "sqlite": sqlite3.sqlite_version}, sys.stdout)
 
@@ -170,6 +178,68 @@ def fts5(data, db, questions):
     r = json.loads(out)
     m.update(r)
     m["index_mb"] = file_mb(db)
+    return m
+
+
+# ---------------------------------------------------------------- tantivy reference (run in the venv's Python)
+
+VENV_PYTHON = os.path.join(HERE, ".venv", "bin", "python")
+
+
+def tantivy_worker(data, folder, questions):
+    """Builds a tantivy index (French Snowball stemmer over the simple tokenizer, lowercased) of the same texts,
+    then times the same queries as a disjunction, BM25 top 10, after a warm-up pass. Run by the venv's Python."""
+    import tantivy
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    t0 = time.monotonic()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("text", stored=False, tokenizer_name="fr_stem")
+    schema = builder.build()
+    index = tantivy.Index(schema, path=folder)
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase())
+                .filter(tantivy.Filter.stemmer("french")).build())
+    index.register_tokenizer("fr_stem", analyzer)
+    writer = index.writer(heap_size=200_000_000, num_threads=2)
+    with open(data, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                writer.add_document(tantivy.Document(text=json.loads(line)["text"]))
+    writer.commit()
+    writer.wait_merging_threads()
+    build = time.monotonic() - t0
+    build_cpu = time.process_time()
+    index.reload()
+    searcher = index.searcher()
+    queries = []
+    with open(questions, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                words = re.findall(r"\w+", json.loads(line)["question"])
+                queries.append(" ".join('"' + w + '"' for w in words))
+    parsed = [index.parse_query(q, ["text"]) for q in queries]
+    for q in parsed:  # warm-up
+        searcher.search(q, 10, count=False).hits
+    lat = []
+    for q in parsed:
+        t = time.perf_counter()
+        searcher.search(q, 10, count=False).hits
+        lat.append((time.perf_counter() - t) * 1000)
+    json.dump({"build_s": round(build, 3), "build_cpu_s": round(build_cpu, 3), "latency_ms_p50": round(percentile(lat, 50), 3),
+               "latency_ms_p95": round(percentile(lat, 95), 3), "latency_ms_max": round(max(lat), 3),
+               "docs": searcher.num_docs, "tantivy": getattr(tantivy, "__version__", None)}, sys.stdout)
+
+
+def tantivy_ref(data, folder, questions):
+    if not os.access(VENV_PYTHON, os.X_OK):
+        raise SystemExit("error: no tantivy venv: python3 -m venv benchmarks/scale/.venv && "
+                         "benchmarks/scale/.venv/bin/pip install tantivy (or pass --no-tantivy)")
+    out, _, m = timed([VENV_PYTHON, os.path.abspath(__file__), "--tantivy-worker", data, folder, questions])
+    m.update(json.loads(out))
+    total = 0
+    for root, _, files in os.walk(folder):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    m["index_mb"] = round(total / 1e6, 1)
     return m
 
 
@@ -184,29 +254,63 @@ def git_commit():
         return None
 
 
+def ratios(r):
+    """The issue's ratios: bm25 and hybrid p95 over tantivy's p95, index time over the plain FTS5 build."""
+    out = {}
+    b, t, f, i = r.get("bench", {}).get("modes", {}), r.get("tantivy", {}), r.get("fts5", {}), r.get("index", {})
+    for mode in ("bm25", "hybrid"):
+        if mode in b and t.get("latency_ms_p95"):
+            out[f"{mode}_p95_over_tantivy_p95"] = round(b[mode]["latency_ms_p95"] / max(t["latency_ms_p95"], 1e-6), 2)
+    if i.get("wall_s") and f.get("build_s"):
+        out["index_over_fts5_build"] = round(i["wall_s"] / f["build_s"], 2)
+    if i.get("cpu_s") and f.get("build_cpu_s"):
+        out["index_cpu_over_fts5_cpu"] = round(i["cpu_s"] / f["build_cpu_s"], 2)
+    if i.get("wall_s") and t.get("build_s"):
+        out["index_over_tantivy_build"] = round(i["wall_s"] / t["build_s"], 2)
+    return out
+
+
 def markdown(result):
     out = [f"# kzqa at scale — {result['label']}", "",
            f"{result['date']}, {result['machine']['cpus']} cores, commit {result['commit']}, binary `{result['kzqa']}`.",
            "Index: `kzqa index DATA --rebuild` (default run, thesaurus included unless noted). "
-           "Latency: `kzqa bench --modes hybrid`, in process after warm-up, 200 scale queries, top 10. "
-           "FTS5: plain SQLite FTS5 bm25 (unicode61, OR of the query words, no reranking), same queries, same run.", "",
-           "| size | index s | passages/s | cores used | index MB | peak RSS index MB | index s without thesaurus "
-           "| query p50 ms | query p95 ms | peak RSS answering MB | FTS5 p50 ms | FTS5 p95 ms | kzqa/FTS5 p50 | kzqa/FTS5 p95 "
-           "| FTS5 build s | FTS5 MB |",
-           "|" + "---|" * 16]
+           "Latency: `kzqa bench --modes bm25,hybrid`, in process after warm-up, 200 scale queries, top 10. "
+           "FTS5: plain SQLite FTS5 bm25 (unicode61, OR of the query words, no reranking); tantivy: tantivy-py, "
+           "French Snowball stemmer, BM25 top 10 of a disjunction of the query words; same queries, same run.", ""]
 
     def f(x, fmt="{:.2f}"):
         return "–" if x is None else fmt.format(x)
 
+    out += ["| size | engine | build s | CPU s | peak RSS build MB | index MB | p50 ms | p95 ms | peak RSS answering MB |",
+            "|" + "---|" * 9]
     for size, r in result["sizes"].items():
-        i, b, nt, ft = r.get("index", {}), r.get("bench", {}), r.get("index_without_thesaurus", {}), r.get("fts5", {})
-        out.append("| " + " | ".join([
-            size, f(i.get("wall_s")), f(i.get("passages_per_s"), "{:,.0f}"), f(i.get("cores_used")),
-            f(i.get("index_mb"), "{:.1f}"), f(i.get("peak_rss_mb"), "{:.0f}"), f(nt.get("wall_s")),
-            f(b.get("latency_ms_p50")), f(b.get("latency_ms_p95")), f(b.get("peak_rss_mb"), "{:.0f}"),
-            f(ft.get("latency_ms_p50")), f(ft.get("latency_ms_p95")),
-            f(r.get("ratio_p50")), f(r.get("ratio_p95")), f(ft.get("build_s")), f(ft.get("index_mb"), "{:.1f}"),
-        ]) + " |")
+        i, b, ft, tv = r.get("index", {}), r.get("bench", {}), r.get("fts5", {}), r.get("tantivy", {})
+        modes = b.get("modes", {})
+        for mode in ("bm25", "hybrid"):
+            if mode in modes or (mode == "hybrid" and b):
+                mm = modes.get(mode, b)
+                first = mode == "bm25" or "bm25" not in modes
+                out.append("| " + " | ".join([
+                    size, f"kzqa `{mode}`", f(i.get("wall_s")) if first else "″", f(i.get("cpu_s")) if first else "″",
+                    f(i.get("peak_rss_mb"), "{:.0f}") if first else "″", f(i.get("index_mb"), "{:.1f}") if first else "″",
+                    f(mm.get("latency_ms_p50")), f(mm.get("latency_ms_p95")), f(b.get("peak_rss_mb"), "{:.0f}")]) + " |")
+        if ft:
+            out.append("| " + " | ".join([size, "plain FTS5", f(ft.get("build_s")), f(ft.get("build_cpu_s")), f(ft.get("peak_rss_mb"), "{:.0f}"),
+                                          f(ft.get("index_mb"), "{:.1f}"), f(ft.get("latency_ms_p50")), f(ft.get("latency_ms_p95")),
+                                          f(ft.get("peak_rss_mb"), "{:.0f}")]) + " |")
+        if tv:
+            out.append("| " + " | ".join([size, "tantivy", f(tv.get("build_s")), f(tv.get("build_cpu_s")), f(tv.get("peak_rss_mb"), "{:.0f}"),
+                                          f(tv.get("index_mb"), "{:.1f}"), f(tv.get("latency_ms_p50")), f(tv.get("latency_ms_p95")),
+                                          f(tv.get("peak_rss_mb"), "{:.0f}")]) + " |")
+    out += ["", "FTS5's and tantivy's CPU s is that of the build alone; their peak RSS is that of the child process that both builds and queries.", "",
+            "| size | bm25 p95 / tantivy p95 | hybrid p95 / tantivy p95 | index / FTS5 build (wall) | index / FTS5 build (CPU) "
+            "| index / tantivy build | index s without thesaurus |", "|" + "---|" * 7]
+    for size, r in result["sizes"].items():
+        q = r.get("ratios", {})
+        out.append("| " + " | ".join([size, f(q.get("bm25_p95_over_tantivy_p95")), f(q.get("hybrid_p95_over_tantivy_p95")),
+                                      f(q.get("index_over_fts5_build")), f(q.get("index_cpu_over_fts5_cpu")),
+                                      f(q.get("index_over_tantivy_build")),
+                                      f(r.get("index_without_thesaurus", {}).get("wall_s"))]) + " |")
     out.append("")
     return "\n".join(out)
 
@@ -215,6 +319,9 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--fts5-worker":
         fts5_worker(*sys.argv[2:5])
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "--tantivy-worker":
+        tantivy_worker(*sys.argv[2:5])
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k, 100k, 1m, or a number of lines (default 10k,100k)")
     ap.add_argument("--kzqa", default=os.path.join(REPO, ".build-scale", "release", "kzqa"), help="the kzqa binary (default: .build-scale/release/kzqa)")
@@ -222,6 +329,7 @@ def main():
     ap.add_argument("--thesaurus", choices=["both", "on", "off"], default="both",
                     help="index with the thesaurus step, without it (KZQA_THESAURUS=), or both (default) to show its cost")
     ap.add_argument("--no-fts5", action="store_true", help="skip the plain FTS5 reference")
+    ap.add_argument("--no-tantivy", action="store_true", help="skip the tantivy reference (benchmarks/scale/.venv)")
     ap.add_argument("--no-bench", action="store_true", help="skip answering latency")
     ap.add_argument("--keep", action="store_true", help="keep the index files under data/ (default: delete them after)")
     ap.add_argument("--results", default=os.path.join(REPO, "benchmarks", "results"), help="results folder")
@@ -258,16 +366,23 @@ def main():
                   f"{r['bench']['peak_rss_mb']} MB RSS", file=sys.stderr)
         if not a.keep:
             remove_index(index)
-        if not a.no_fts5:
-            print(f"[{name}] plain FTS5 …", file=sys.stderr)
-            db = os.path.join(build_data.DATA, f"fts5-{name}.sqlite")
-            r["fts5"] = fts5(data, db, questions)
-            print(f"[{name}]   build {r['fts5']['build_s']} s, p50 {r['fts5']['latency_ms_p50']} ms, "
-                  f"p95 {r['fts5']['latency_ms_p95']} ms", file=sys.stderr)
-            remove_index(db)
-            if "bench" in r:
-                r["ratio_p50"] = round(r["bench"]["latency_ms_p50"] / max(r["fts5"]["latency_ms_p50"], 1e-6), 2)
-                r["ratio_p95"] = round(r["bench"]["latency_ms_p95"] / max(r["fts5"]["latency_ms_p95"], 1e-6), 2)
+        references = [] if a.no_fts5 else [("fts5", "plain FTS5", os.path.join(build_data.DATA, f"fts5-{name}.sqlite"), fts5)]
+        if not a.no_tantivy:
+            references.append(("tantivy", "tantivy", os.path.join(build_data.DATA, f"tantivy-{name}"), tantivy_ref))
+        for key, title, where, measure in references:
+            print(f"[{name}] {title} …", file=sys.stderr)
+            r[key] = measure(data, where, questions)
+            print(f"[{name}]   build {r[key]['build_s']} s, p50 {r[key]['latency_ms_p50']} ms, "
+                  f"p95 {r[key]['latency_ms_p95']} ms", file=sys.stderr)
+            if os.path.isdir(where):
+                if not a.keep:
+                    shutil.rmtree(where, ignore_errors=True)
+            else:
+                remove_index(where)
+        if "bench" in r and "fts5" in r:
+            r["ratio_p50"] = round(r["bench"]["latency_ms_p50"] / max(r["fts5"]["latency_ms_p50"], 1e-6), 2)
+            r["ratio_p95"] = round(r["bench"]["latency_ms_p95"] / max(r["fts5"]["latency_ms_p95"], 1e-6), 2)
+        r["ratios"] = ratios(r)
         result["sizes"][name] = r
         # Written after every size, so a long run leaves its partial results behind.
         os.makedirs(a.results, exist_ok=True)

@@ -52,37 +52,12 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
         return Self.top(depth, of: scores)
     }
 
-    /// The `k` best entries, best first (ties by row id), selected with a bounded min-heap: O(n log k) instead
-    /// of sorting every passage that holds a rare term.
+    /// The `k` best entries, best first (ties by row id), selected with a bounded min-heap (`BM25Search.TopHeap`):
+    /// O(n log k) instead of sorting every passage that holds a rare term.
     static func top(_ k: Int, of scores: [Int64: Double]) -> [(rowid: Int64, score: Double)] {
         guard k > 0 else { return [] }
-        // `worse(a, b)`: a ranks below b.
-        func worse(_ a: (Int64, Double), _ b: (Int64, Double)) -> Bool { a.1 != b.1 ? a.1 < b.1 : a.0 > b.0 }
-        var heap: [(Int64, Double)] = []
-        heap.reserveCapacity(k)
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, worse(heap[l], heap[m]) { m = l }
-                if r < heap.count, worse(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for entry in scores {
-            let e = (entry.key, entry.value)
-            if heap.count < k {
-                heap.append(e)
-                var i = heap.count - 1
-                while i > 0, worse(heap[i], heap[(i - 1) / 2]) { heap.swapAt(i, (i - 1) / 2); i = (i - 1) / 2 }
-            } else if worse(heap[0], e) {
-                heap[0] = e
-                siftDown(0)
-            }
-        }
-        return heap.sorted { worse($1, $0) }.map { ($0.0, $0.1) }
+        var heap = BM25Search.TopHeap(k)
+        for entry in scores { _ = heap.offer(rowid: entry.key, score: entry.value) }
+        return heap.sorted()
     }
 }

@@ -2,17 +2,18 @@ import Foundation
 
 /// How passages are ranked.
 public enum RetrievalMode: String, CaseIterable, Sendable, Codable {
-    /// FTS5 bm25 then TF-IDF cosine, pseudo-relevance feedback and term proximity, fused. The default.
+    /// Weighted BM25, TF-IDF cosine, pseudo-relevance feedback and term proximity over the candidates, fused. The default.
     case hybrid
-    /// FTS5 bm25 alone over an OR of the quoted query terms.
+    /// Exact BM25 alone over the question's terms (FTS5's bm25, from their stored posting lists: `BM25Search`).
     case bm25
-    /// TF-IDF cosine (through CBLAS) over the FTS5 candidates.
+    /// TF-IDF cosine (through CBLAS) over the candidates of `CandidateGenerator`.
     case tfidf
 }
 
 /// The parts of a passage's score, kept so `--explain` can show why it ranked where it did.
 public struct ScoreParts: Sendable, Codable, Equatable {
-    /// FTS5 bm25 (sign flipped: higher is better), and its share of the best candidate's.
+    /// BM25 (mode bm25: `BM25Search` over the question's terms; hybrid: weighted over the expanded terms), and
+    /// its share of the best candidate's.
     public var bm25 = 0.0, bm25Normalized = 0.0
     /// TF-IDF cosine with the question.
     public var cosine = 0.0
@@ -47,7 +48,7 @@ public struct RankedPassage: Sendable {
 
 /// Knobs of the ranker, with the values the benchmark chose.
 public struct RetrievalSettings: Sendable, Codable, Equatable {
-    /// FTS5 candidates gathered before reranking.
+    /// Candidates gathered before reranking.
     public var candidateDepth = 300
     /// Passages and terms used for pseudo-relevance feedback (Rocchio).
     public var feedbackPassages = 3
@@ -163,7 +164,7 @@ public final class Retriever {
         return try ranking(parts, pool: pool, names: weights.names, contexts: contexts, references: references, top: top)
     }
 
-    /// The candidates of one ranking, in parallel arrays: row id, the first-stage score (FTS5 bm25 or accumulated
+    /// The candidates of one ranking, in parallel arrays: row id, the first-stage score (exact BM25 or accumulated
     /// idf), whether it joined as a lead paragraph, and its stored counts, length and TF-IDF vector.
     struct CandidatePool {
         var rowids: [Int64] = [], bm25: [Double] = []
@@ -195,13 +196,12 @@ public final class Retriever {
         }
     }
 
-    /// Stage 1: FTS5 bm25 candidates (mode bm25), or the rare-term postings of `CandidateGenerator`.
+    /// Stage 1: the exact BM25 top k (mode bm25, `bm25Top`), or the rare-term postings of `CandidateGenerator`.
     func gatherCandidates(_ terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], mode: RetrievalMode, top: Int) throws -> CandidatePool {
         let depth = mode == .bm25 ? max(top, 1) : max(settings.candidateDepth, top)
         var pool = CandidatePool()
         if mode == .bm25 {
-            guard let match = FTS5Pattern.anyOf(terms.filter { $0.origin != .function }.map(\.term)) else { return pool }
-            for c in try store.candidates(match: match, limit: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.bm25) }
+            for c in try bm25Top(terms, known: known, depth: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.score) }
         } else {
             let searched = terms.filter { $0.origin != .function }.compactMap { e in
                 known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
@@ -212,6 +212,19 @@ public final class Retriever {
             }
         }
         return pool
+    }
+
+    /// Mode bm25: exact BM25 (`Scoring.bm25` with FTS5's idf, `Scoring.fts5IDF`, every searched term alike and
+    /// counted once, in the order given: the ranking FTS5's `ORDER BY bm25()` gave) over the stored posting lists
+    /// of the searched terms, the best `depth` by `BM25Search`'s pruning.
+    func bm25Top(_ terms: [ExpandedTerm], known: [String: (id: Int32, df: Int)], depth: Int) throws -> [(rowid: Int64, score: Double)] {
+        var seen = Set<String>(), search: [BM25Search.Term] = []
+        for e in terms where e.origin != .function && seen.insert(e.term).inserted {
+            guard let info = known[e.term], let list = try store.postings.list(termID: info.id) else { continue }
+            search.append(BM25Search.Term(idf: Scoring.fts5IDF(documents: store.passageCount, documentFrequency: info.df), list: list))
+        }
+        guard !search.isEmpty else { return [] }
+        return BM25Search.top(depth, terms: search, lengths: try store.postings.lengths(), averageLength: store.averageLength)
     }
 
     /// Stage 2 (hybrid): the opening paragraphs (title, byline, lead) of the best candidates' documents compete
@@ -237,7 +250,7 @@ public final class Retriever {
         }
     }
 
-    /// Hybrid: BM25 recomputed over the expanded terms, each weighted (FTS5's bm25 weighs every OR-ed term alike).
+    /// Hybrid: BM25 recomputed over the expanded terms, each weighted.
     /// Two sums: over the question's own words, and over them with their expansions; the normalised part is
     /// `(1 − expansionShare)` of the first's max-normalised value plus `expansionShare` of the second's, so
     /// expansions widen the net without drowning the user's words. Returns the best own-words sum.

@@ -18,6 +18,14 @@ public enum Scoring {
         log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5))
     }
 
+    /// The idf of SQLite FTS5's `bm25()` (fts5_aux.c): `ln((N − df + 0.5) / (df + 0.5))`, and 10⁻⁶ when that is not
+    /// positive (a term in half the passages or more counts for almost nothing). Mode bm25 ranks with it, as it did
+    /// when FTS5 ranked: `fts5IDF(documents: 10, documentFrequency: 1)` = ln(9.5 / 1.5) ≈ 1.846.
+    public static func fts5IDF(documents n: Int, documentFrequency df: Int) -> Double {
+        let idf = log((Double(n) - Double(df) + 0.5) / (Double(df) + 0.5))
+        return idf > 0 ? idf : 1e-6
+    }
+
     /// One term's BM25 contribution: `idf · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))`.
     public static func bm25(tf: Double, idf: Double, length: Double, averageLength: Double) -> Double {
         guard tf > 0 else { return 0 }

@@ -14,6 +14,8 @@ public final class IndexStore {
     public private(set) var averageLength: Double = 1
     /// Whether any document's passages have neighbours (a text file, not a JSONL passage file).
     public private(set) var hasTextDocuments = true
+    /// The postings, passage lengths and term dfs of `PostingsSchema`.
+    public private(set) lazy var postings = PostingsReader(store: self)
 
     /// Opens an existing index for reading.
     /// - throws: `KZQAError.indexMissing`, `.indexUnreadable` (not SQLite, corrupt), `.indexIncompatible`.
@@ -139,15 +141,6 @@ public final class IndexStore {
         try wrap { Set(try db.fetchAll("SELECT DISTINCT term FROM synonyms") { $0.text(0) }) }
     }
 
-    /// FTS5 candidates for an already-built MATCH expression, best first, with bm25 made positive
-    /// (higher is better).
-    public func candidates(match: String, limit: Int) throws -> [(rowid: Int64, bm25: Double)] {
-        try wrap {
-            try db.fetchAll("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
-                            [.text(match), .int(Int64(limit))]) { ($0.int(0), -$0.double(1)) }
-        }
-    }
-
     /// Row ids matching an already-built MATCH expression, in rowid order, without ranking (fast: no score is
     /// computed, and reading stops after `limit` rows).
     public func rowids(match: String, limit: Int) throws -> [Int64] {
@@ -215,16 +208,17 @@ public final class IndexStore {
         }
     }
 
-    /// A passage's term counts, its length in terms, and its normalised TF-IDF vector.
+    /// A passage's term counts, its length in terms, and its normalised TF-IDF vector (computed from the counts
+    /// with N and the dfs of this snapshot: `SparseVector.tfidf`, so that adding passages re-weights nothing).
     public func vectors(rowid: Int64) throws -> (counts: SparseVector, length: Int, weights: SparseVector)? {
-        try wrap {
-            try db.fetchOne("SELECT tf, length, weights FROM vectors WHERE passage_id = ?", [.int(rowid)]) { s in
-                guard let counts = s.withBlob(0, { SparseVector(blob: $0) }) else { return nil }
-                let none = SparseVector(ids: [], values: [])
-                let weights = s.isNull(2) ? none : (s.withBlob(2) { SparseVector(blob: $0) } ?? none)
-                return (counts, Int(s.int(1)), weights)
+        let found = try wrap {
+            try db.fetchOne("SELECT tf, length FROM vectors WHERE passage_id = ?", [.int(rowid)]) { s in
+                s.withBlob(0, { SparseVector(blob: $0) }).map { ($0, Int(s.int(1))) }
             }
         }
+        guard let (counts, length) = found else { return nil }
+        let idf = try postings.idf(passages: passageCount)
+        return (counts, length, counts.tfidf(idf))
     }
 
     /// Every document path with its stored hash.

@@ -63,13 +63,15 @@ final class PassageStatements {
     private var blob: [UInt8] = []
     private var pairs: [(id: Int32, count: Int32)] = []
 
-    init(db: SQLiteDatabase) throws {
+    let postings: PostingsWriter
+
+    init(db: SQLiteDatabase, postings: PostingsWriter) throws {
         self.db = db
+        self.postings = postings
         passage = try db.prepare("INSERT INTO passages(doc_id, pid, title, paragraph, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)")
         fts = try db.prepare("INSERT INTO passages_fts(rowid, terms) VALUES (?, ?)")
-        // The weights are the counts until `Indexer.reweightAll` replaces them: a blob of the final size, so the
-        // re-weighting rewrites rows in place.
-        vector = try db.prepare("INSERT INTO vectors(passage_id, length, tf, weights) VALUES (?, ?, ?, ?)")
+        // Counts only: the TF-IDF weights are computed when read (`IndexStore.vectors`), from N and the dfs then.
+        vector = try db.prepare("INSERT INTO vectors(passage_id, length, tf) VALUES (?, ?, ?)")
         document = try db.prepare("INSERT INTO documents(path, real_path, title, hash, bytes, standalone) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
@@ -108,6 +110,7 @@ final class PassageStatements {
             pairs.append((id, count))
         }
         pairs.sort { $0.id < $1.id }
+        try postings.add(rowid: rowid, length: a.length, pairs: pairs)
         blob.removeAll(keepingCapacity: true)
         func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { blob.append(contentsOf: $0) } }
         put(UInt32(pairs.count))
@@ -116,7 +119,6 @@ final class PassageStatements {
         vector.bindInt(1, rowid)
         vector.bindInt(2, Int64(a.length))
         vector.bindBlob(3, blob)
-        vector.bindBlob(4, blob)
         try vector.run()
     }
 }
@@ -152,20 +154,15 @@ extension SQLiteStatement {
     }
 }
 
-/// The idf of every term id, for the SQL function `kzqa_tfidf(tf)` that re-weights a counts blob.
-final class WeightTable {
-    let idf: [Float]
-    init(idf: [Float]) { self.idf = idf }
-}
-
 extension Indexer {
     /// Consumes the events of `pipeline` (which runs on its own thread) and writes them: documents, passages,
     /// FTS5 rows, counts. Returns the number of passages written.
     /// `vocab` is loaded from the index when the first file to index arrives, if it was not yet.
-    func writeStream(_ pipeline: IndexPipeline, db: SQLiteDatabase, vocab: inout TermTable?, forms: LexiconForms, summary: inout Summary) throws -> Int {
+    func writeStream(_ pipeline: IndexPipeline, db: SQLiteDatabase, vocab: inout TermTable?, postings: PostingsWriter,
+                     forms: LexiconForms, summary: inout Summary) throws -> Int {
         let fm = FileManager.default
         let totalBytes = pipeline.files.reduce(0) { $0 + ((try? fm.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-        let statements = try PassageStatements(db: db)
+        let statements = try PassageStatements(db: db, postings: postings)
         let channel = IndexChannel()
         let finished = pipeline.start(into: channel)
         var written = 0, filesDone = 0, inFile = false, docID: Int64 = 0, bytesDone = 0
@@ -198,7 +195,7 @@ extension Indexer {
                     inFile = true
                     if vocab == nil { vocab = try TermTable(db: db) }
                     if let old = f.replaces {
-                        try deleteDocument(old, db: db, vocab: &vocab!)
+                        try deleteDocument(old, db: db, vocab: &vocab!, postings: postings)
                         summary.updated += 1
                     } else {
                         summary.added += 1
@@ -234,15 +231,17 @@ extension Indexer {
     }
 
     /// Removes a document, its passages, FTS5 rows and vectors, and uncounts its terms.
-    func deleteDocument(_ docID: Int64, db: SQLiteDatabase, vocab: inout TermTable) throws {
+    func deleteDocument(_ docID: Int64, db: SQLiteDatabase, vocab: inout TermTable, postings: PostingsWriter) throws {
         let rows = try db.prepare("SELECT p.id, v.tf FROM passages p LEFT JOIN vectors v ON v.passage_id = p.id WHERE p.doc_id = ?")
         try rows.bind([.int(docID)])
         var ids: [Int64] = []
         while try rows.step() {
             ids.append(rows.int(0))
-            if let tf = rows.withBlob(1, { SparseVector(blob: $0) }) {
+            let tf = rows.withBlob(1, { SparseVector(blob: $0) })
+            if let tf {
                 for id in tf.ids where id > 0 && id < vocab.nextID { vocab.adjust(id, by: -1) }
             }
+            try postings.remove(rowid: rows.int(0), termIDs: tf?.ids ?? [])
         }
         rows.reset()
         for id in ids {
@@ -266,46 +265,6 @@ extension Indexer {
                 upsert.bindText(2, vocab.terms[id])
                 upsert.bindInt(3, Int64(vocab.df[id]))
                 try upsert.run()
-            }
-        }
-    }
-
-    /// Recomputes every passage's normalised TF-IDF weights from its counts and the final N and dfs, in one
-    /// `UPDATE` pass through the SQL function `kzqa_tfidf` (same computation as `SparseVector.tfidf`).
-    func reweightAll(db: SQLiteDatabase, vocab: TermTable) throws {
-        let n = Int(try db.scalarInt("SELECT count(*) FROM passages") ?? 0)
-        var idf = [Float](repeating: 1, count: vocab.terms.count)
-        for id in 1..<vocab.terms.count where vocab.df[id] > 0 {
-            idf[id] = TFIDF.idf(documents: n, documentFrequency: Int(vocab.df[id]))
-        }
-        let table = WeightTable(idf: idf)
-        let rc = sqlite3_create_function_v2(db.handle, "kzqa_tfidf", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                            Unmanaged.passUnretained(table).toOpaque(), { ctx, _, argv in
-            guard let ctx, let arg = argv?[0], let data = sqlite3_value_blob(arg) else { sqlite3_result_null(ctx); return }
-            let table = Unmanaged<WeightTable>.fromOpaque(sqlite3_user_data(ctx)).takeUnretainedValue()
-            guard let tf = SparseVector(blob: UnsafeRawBufferPointer(start: data, count: Int(sqlite3_value_bytes(arg)))) else {
-                sqlite3_result_null(ctx)
-                return
-            }
-            let idf = table.idf
-            let w = tf.tfidf { id in id > 0 && Int(id) < idf.count ? idf[Int(id)] : 1 }
-            w.encoded().withUnsafeBytes { sqlite3_result_blob(ctx, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
-        }, nil, nil, nil)
-        guard rc == SQLITE_OK else { throw db.lastError }
-        defer { sqlite3_create_function_v2(db.handle, "kzqa_tfidf", 1, SQLITE_UTF8, nil, nil, nil, nil, nil) }
-        // In rowid ranges: a statement changing many rows inside the run's transaction may keep a journal of
-        // the pages it changes (held in memory with temp_store = MEMORY), so each one changes a bounded number.
-        // A malformed counts blob keeps its old weights, as the row-by-row pass did.
-        let update = try db.prepare("UPDATE OR FAIL vectors SET weights = coalesce(kzqa_tfidf(tf), weights) WHERE passage_id > ? AND passage_id <= ?")
-        let last = try db.scalarInt("SELECT max(passage_id) FROM vectors") ?? 0
-        try withExtendedLifetime(table) {
-            var from: Int64 = try db.scalarInt("SELECT min(passage_id) FROM vectors").map { $0 - 1 } ?? 0
-            while from < last {
-                let to = min(from + 20_000, last)
-                update.bindInt(1, from)
-                update.bindInt(2, to)
-                try update.run()
-                from = to
             }
         }
     }

@@ -4,9 +4,9 @@ import Foundation
 /// Builds and updates an index file from corpus files.
 ///
 /// Incremental: unchanged files (same content hash) are skipped, changed ones replaced, files once indexed
-/// from under one of the given roots that no longer exist are removed. Document frequencies are updated
-/// as passages come and go, and every TF-IDF vector is re-weighted in one pass at the end, so IDF and
-/// vectors always agree. All writes of a run are one transaction (WAL mode: readers keep answering from
+/// from under one of the given roots that no longer exist are removed. Document frequencies and the posting
+/// lists of the terms concerned are updated as passages come and go; vectors keep counts only (their idf part is
+/// applied when read), so a run touches the rows of the passages it changes and not every vector. All writes of a run are one transaction (WAL mode: readers keep answering from
 /// the last complete index); `--rebuild` writes a new file and renames it into place.
 ///
 /// Memory stays bounded whatever the corpus size: `.jsonl` files are streamed line by line, passages are cut
@@ -193,8 +193,8 @@ public final class Indexer {
 
     /// The whole run inside its transaction. Reading and analysis run on another thread (`IndexPipeline`, every
     /// core) while this one writes; the vocabulary lives in memory (proportional to the vocabulary, not to
-    /// passages); once every passage is in, the terms, the weights of every vector (N and dfs final) and the
-    /// synonyms are written. `fresh`: a new file opened by `open(fresh: true)`.
+    /// passages); once every passage is in, the terms, the postings (`PostingsWriter`) and the synonyms are
+    /// written. `fresh`: a new file opened by `open(fresh: true)`.
     func update(db: SQLiteDatabase, files: [String], roots: [String], fresh: Bool = false) throws -> Summary {
         phaseTimer.lap("start")
         var summary = Summary()
@@ -207,17 +207,18 @@ public final class Indexer {
         while try docs.step() { known[docs.text(1)] = .init(id: docs.int(0), hash: docs.text(2)) }
         docs.reset()
 
+        let postings = try PostingsWriter(db: db)
         // Documents gone from under the given roots (`roots`: real paths).
         let present = Set(files.map(CorpusFiles.realPath))
         for (path, doc) in known where !present.contains(path) && roots.contains(where: { CorpusFiles.isUnder(path, root: $0) }) {
             if vocab == nil { vocab = try TermTable(db: db) }
-            try deleteDocument(doc.id, db: db, vocab: &vocab!)
+            try deleteDocument(doc.id, db: db, vocab: &vocab!, postings: postings)
             summary.removed += 1
         }
 
         let pipeline = IndexPipeline(files: files, known: known, analyzer: analyzer, chunker: chunker)
         let forms = try LexiconForms(db: db)
-        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, forms: forms, summary: &summary)
+        let passagesWritten = try writeStream(pipeline, db: db, vocab: &vocab, postings: postings, forms: forms, summary: &summary)
         phaseTimer.lap("passages")
         // The phases after the last passage, named on the progress bar (they may take seconds on a large corpus).
         func phase(_ name: String) {
@@ -228,15 +229,15 @@ public final class Indexer {
         // (a passage with no index term, e.g. a line of punctuation).
         let dirty = (vocab?.anyChanged ?? false) || summary.removed + summary.added + summary.updated > 0
         if dirty, let vocab {
-            // The thesaurus is read on another thread while the terms and weights are written.
+            // The thesaurus is read on another thread while the terms and postings are written.
             let synonyms = startSynonyms(vocabulary: vocab.vocabulary)
             do {
                 phase("writing terms")
                 try writeTerms(vocab, db: db)
                 phaseTimer.lap("terms")
-                phase("weighting vectors")
-                try reweightAll(db: db, vocab: vocab)
-                phaseTimer.lap("weights")
+                phase("writing postings")
+                try postings.finish(vocab: vocab)
+                phaseTimer.lap("postings")
             } catch {
                 synonyms.done.wait()
                 throw error
