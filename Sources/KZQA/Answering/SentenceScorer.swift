@@ -134,15 +134,19 @@ public enum SentenceScorer {
     public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil,
                                      alternatives: [String: Set<String>] = [:]) -> Double {
         guard question.count >= 2 else { return 0 }
-        var pairs = Set<String>()
-        for i in 1..<max(sentence.count, 1) where sentence.count >= 2 { pairs.insert(sentence[i - 1] + " " + sentence[i]) }
-        func forms(_ t: String) -> Set<String> { (alternatives[t] ?? []).union([t]) }
+        func isForm(_ word: String, of t: String) -> Bool { word == t || (alternatives[t]?.contains(word) ?? false) }
         var found = 0, total = 0
         for i in 1..<question.count {
             // With `content`, only pairs holding at least one content term count (« de la » says nothing).
             if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
             total += 1
-            let hit = forms(question[i - 1]).contains { a in forms(question[i]).contains { b in pairs.contains(a + " " + b) } }
+            // A scan of the sentence's adjacent pairs (no set of joined strings: this runs for every sentence).
+            var hit = false
+            var k = 1
+            while !hit && k < sentence.count {
+                hit = isForm(sentence[k], of: question[i]) && isForm(sentence[k - 1], of: question[i - 1])
+                k += 1
+            }
             if hit { found += 1 }
         }
         return total > 0 ? Double(found) / Double(total) : 0

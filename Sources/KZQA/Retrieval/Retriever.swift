@@ -353,27 +353,30 @@ public final class Retriever {
 
     /// What a passage's neighbours lend it (`NeighbourContext`): each lent term with its credit, the length in
     /// index terms of the lending text, and whether the passage is a bibliography entry. Nil for passages
-    /// without neighbours (JSONL records).
+    /// without neighbours (JSONL records). The loan is read as the indexer stored it (`PassageAnalysis`); only the
+    /// credits, which are knobs, are applied here.
     func passageContext(rowid: Int64) throws -> (terms: [String: Double], length: Int, isReference: Bool)? {
-        guard let n = try store.neighbourhood(rowid: rowid) else { return nil }
+        let loan: NeighbourLoan
+        switch try store.neighbourLoan(rowid: rowid) {
+        case .standsAlone: return nil
+        case .loan(let stored): loan = stored
+        case .missing:
+            guard let n = try store.neighbourhood(rowid: rowid) else { return nil }
+            loan = NeighbourLoan.of(n.text, previous: n.previous, next: n.next, title: n.title, analyzer: analyzer)
+        }
         var terms: [String: Double] = [:]
         var length = 0
-        for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next, title: n.title) {
-            let tokens = analyzer.analyze(text)
-            let lent: [String], weight: Double
-            switch kind {
-            case .attribution, .byline:
-                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight)
-            case .quotation:
-                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight * settings.quotationShare)
-            case .antecedent:
-                // Only the names: they are whom the pronoun may stand for.
-                (lent, weight) = (SentenceScorer.names(tokens).flatMap { $0 }, settings.contextWeight * settings.antecedentShare)
+        for item in loan.items {
+            let weight: Double
+            switch item.kind {
+            case .attribution, .byline: weight = settings.contextWeight
+            case .quotation: weight = settings.contextWeight * settings.quotationShare
+            case .antecedent: weight = settings.contextWeight * settings.antecedentShare
             }
-            for t in lent { terms[t] = max(terms[t] ?? 0, weight) }
-            length += kind == .antecedent ? lent.count : tokens.count
+            for t in item.terms { terms[t] = max(terms[t] ?? 0, weight) }
+            length += item.length
         }
-        return (terms, length, NeighbourContext.isReferenceEntry(n.text))
+        return (terms, length, loan.isReference)
     }
 
     /// Cosines of each (unit-norm) vector with a sparse query: the candidates are gathered into a dense block

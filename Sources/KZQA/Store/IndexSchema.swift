@@ -5,9 +5,9 @@
 /// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
 public enum IndexSchema {
     /// Bump when tables, analysis or weighting change in a way old files cannot be read by
-    /// (v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
+    /// (v4: the `passage_analysis` table, `PassageAnalysis`; v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
     /// stand alone; meta keeps the source paths).
-    public static let version = "3"
+    public static let version = "4"
     /// `PRAGMA application_id` of every kzqa index ('KZQA'): stored in the file header, so a file can be told to
     /// be kzqa's before it is written into, even when its tables cannot be read.
     public static let applicationID: Int32 = 0x4B5A_5141
@@ -73,5 +73,5 @@ public enum IndexSchema {
         tf         BLOB NOT NULL,
         weights    BLOB
     );
-    """
+    """ + PassageAnalysis.createSQL
 }

@@ -134,6 +134,11 @@ public final class IndexStore {
         }
     }
 
+    /// Whether the thesaurus stored in the index has an entry for `stem` (what `dictionaryStems` holds).
+    public func isDictionaryStem(_ stem: String) throws -> Bool {
+        try wrap { (try db.scalarInt("SELECT EXISTS(SELECT 1 FROM synonyms WHERE term = ?)", .text(stem)) ?? 0) != 0 }
+    }
+
     /// All stems the thesaurus stored in the index knows (as a word or a synonym).
     public func dictionaryStems() throws -> Set<String> {
         try wrap { Set(try db.fetchAll("SELECT DISTINCT term FROM synonyms") { $0.text(0) }) }

@@ -60,6 +60,7 @@ struct TermTable {
 final class PassageStatements {
     let db: SQLiteDatabase
     let passage: SQLiteStatement, fts: SQLiteStatement, vector: SQLiteStatement, document: SQLiteStatement
+    let analysis: SQLiteStatement
     private var blob: [UInt8] = []
     private var pairs: [(id: Int32, count: Int32)] = []
 
@@ -71,6 +72,7 @@ final class PassageStatements {
         // re-weighting rewrites rows in place.
         vector = try db.prepare("INSERT INTO vectors(passage_id, length, tf, weights) VALUES (?, ?, ?, ?)")
         document = try db.prepare("INSERT INTO documents(path, real_path, title, hash, bytes, standalone) VALUES (?, ?, ?, ?, ?, ?)")
+        analysis = try db.prepare("INSERT INTO passage_analysis(passage_id, sentences, context) VALUES (?, ?, ?)")
     }
 
     func insertDocument(_ f: IndexedFile) throws -> Int64 {
@@ -118,6 +120,10 @@ final class PassageStatements {
         vector.bindBlob(3, blob)
         vector.bindBlob(4, blob)
         try vector.run()
+        analysis.bindInt(1, rowid)
+        analysis.bindBlob(2, a.sentences)
+        if let loan = a.loan { analysis.bindBlob(3, loan) } else { analysis.bindNull(3) }
+        try analysis.run()
     }
 }
 
@@ -143,6 +149,10 @@ extension SQLiteStatement {
         bytes.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(stmt, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), SQLITE_TRANSIENT)
         }
+    }
+
+    func bindNull(_ index: Int32) {
+        sqlite3_bind_null(stmt, index)
     }
 
     /// Steps a statement that returns no rows, then resets it.
@@ -248,6 +258,7 @@ extension Indexer {
         for id in ids {
             try db.run("DELETE FROM passages_fts WHERE rowid = ?", .int(id))
             try db.run("DELETE FROM vectors WHERE passage_id = ?", .int(id))
+            try db.run("DELETE FROM passage_analysis WHERE passage_id = ?", .int(id))
         }
         try db.run("DELETE FROM passages WHERE doc_id = ?", .int(docID))
         try db.run("DELETE FROM documents WHERE id = ?", .int(docID))
