@@ -135,19 +135,25 @@ public enum SentenceScorer {
                                      alternatives: [String: Set<String>] = [:]) -> Double {
         guard question.count >= 2 else { return 0 }
         func isForm(_ word: String, of t: String) -> Bool { word == t || (alternatives[t]?.contains(word) ?? false) }
+        // Only where a sentence word and the one before it are both forms of question words can a pair stand: one
+        // set lookup per sentence word, and no joined strings (this runs for every candidate sentence).
+        var forms = Set(question)
+        for t in question { if let a = alternatives[t] { forms.formUnion(a) } }
+        var ends: [Int] = []
+        var previous = false
+        for (k, word) in sentence.enumerated() {
+            let form = forms.contains(word)
+            if form && previous { ends.append(k) }
+            previous = form
+        }
         var found = 0, total = 0
         for i in 1..<question.count {
             // With `content`, only pairs holding at least one content term count (« de la » says nothing).
             if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
             total += 1
-            // A scan of the sentence's adjacent pairs (no set of joined strings: this runs for every sentence).
-            var hit = false
-            var k = 1
-            while !hit && k < sentence.count {
-                hit = isForm(sentence[k], of: question[i]) && isForm(sentence[k - 1], of: question[i - 1])
-                k += 1
+            if ends.contains(where: { isForm(sentence[$0], of: question[i]) && isForm(sentence[$0 - 1], of: question[i - 1]) }) {
+                found += 1
             }
-            if hit { found += 1 }
         }
         return total > 0 ? Double(found) / Double(total) : 0
     }

@@ -325,12 +325,24 @@ public final class Retriever {
     /// stored term sequences).
     func proximityStage(_ parts: inout [ScoreParts], pool: CandidatePool, order: [Int], query: Query) throws {
         let wanted = Set(query.terms)
+        // The stored terms are matched as bytes against the question's few terms: a string is made only for a
+        // term the answer-type sign must read (one opening on a digit or a non-ASCII byte, or any for a date).
+        let wantedBytes = Array(wanted).map { (term: $0, bytes: Array($0.utf8)) }
+        let readsAll = query.type == .date
         for i in order.prefix(settings.proximityDepth) {
-            let terms = try store.passageTerms(rowid: pool.rowids[i])
             var positions: [String: [Int]] = [:]
-            for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
+            var signs: [String] = []
+            try store.forEachPassageTerm(rowid: pool.rowids[i]) { p, bytes in
+                if let w = wantedBytes.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) {
+                    positions[w.term, default: []].append(p)
+                }
+                if let first = bytes.first, readsAll || (first >= 0x30 && first <= 0x39) || first >= 0x80
+                    || (query.type == .quantity && bytes.elementsEqual("pourcent".utf8)) {
+                    signs.append(String(decoding: bytes, as: UTF8.self))
+                }
+            }
             parts[i].proximity = Scoring.proximity(positions: positions)
-            parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
+            parts[i].answerType = Scoring.answerType(query.type, passageTerms: signs, questionTerms: wanted)
         }
     }
 

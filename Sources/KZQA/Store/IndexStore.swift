@@ -220,6 +220,21 @@ public final class IndexStore {
         }
     }
 
+    /// Calls `body` with each analysed term of a passage as stored in FTS5 (its position and its UTF-8 bytes, valid
+    /// only inside the call): `passageTerms` without making a string of every term.
+    public func forEachPassageTerm(rowid: Int64, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) throws {
+        try wrap {
+            _ = try db.fetchOne("SELECT terms FROM passages_fts WHERE rowid = ?", [.int(rowid)]) { s -> Bool? in
+                guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return true }
+                let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
+                for (position, term) in bytes.split(separator: 0x20).enumerated() {
+                    body(position, UnsafeBufferPointer(rebasing: term))
+                }
+                return true
+            }
+        }
+    }
+
     /// A passage's term counts, its length in terms, and its normalised TF-IDF vector.
     public func vectors(rowid: Int64) throws -> (counts: SparseVector, length: Int, weights: SparseVector)? {
         try wrap {
