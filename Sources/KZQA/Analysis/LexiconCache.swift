@@ -10,7 +10,9 @@ public final class LexiconCache: @unchecked Sendable {
     public let path: String
     let stamp: String
     private let lock = NSLock()
-    private var entries: [String: LexicalEntry]?
+    /// The file as read at the first lookup, and the entries this process stored since.
+    private var bytes: [UInt8]?
+    private var added: [String: LexicalEntry] = [:]
 
     /// A cache at `path` for the dictionary `dictionary` (`.aff` + `.dic`); nil when the dictionary is missing.
     public init?(path: String, dictionary: String) {
@@ -34,19 +36,49 @@ public final class LexiconCache: @unchecked Sendable {
     /// The cached entry of `word` (as given to `FrenchLexicon.entry`), nil when none was stored.
     public func entry(_ word: String) -> LexicalEntry? {
         lock.lock(); defer { lock.unlock() }
-        if entries == nil { entries = load() }
-        return entries?[word]
+        if let e = added[word] { return e }
+        if bytes == nil { bytes = load() }
+        guard let bytes, !word.isEmpty else { return nil }
+        // One line is `word \t known \t readings`: found by a byte search for `\nword\t`, decoded only then (a
+        // process asks about a few words; reading every line of the file would cost more than the search).
+        let needle = [0x0A] + Array(word.utf8) + [0x09]
+        return bytes.withUnsafeBytes { file -> LexicalEntry? in
+            needle.withUnsafeBytes { n -> LexicalEntry? in
+                guard let at = Self.search(n, in: file) else { return nil }
+                let start = at + n.count
+                guard let end = file[start...].firstIndex(of: 0x0A) else { return nil }
+                let fields = file[start..<end].split(separator: 0x09, maxSplits: 1, omittingEmptySubsequences: false)
+                guard fields.count == 2 else { return nil }
+                let readings = Self.unescape(Substring(String(decoding: UnsafeRawBufferPointer(rebasing: fields[1]), as: UTF8.self)))
+                return LexicalEntry(isKnown: fields[0].elementsEqual([0x31]), storedReadings: readings)
+            }
+        }
     }
 
     /// Keeps `entry` as what the dictionary says of `word`.
     public func store(_ entry: LexicalEntry, for word: String) {
         lock.lock(); defer { lock.unlock() }
-        if entries == nil { entries = load() }
         guard !word.isEmpty, !word.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return }
-        entries?[word] = entry
+        added[word] = entry
+        if bytes == nil { bytes = load() }
         let line = word + "\t" + (entry.isKnown ? "1" : "0") + "\t" + Self.escape(entry.storedReadings) + "\n"
-        append(line, create: !FileManager.default.fileExists(atPath: path))
+        // A file grown past `maxBytes` is started anew rather than searched ever longer.
+        append(line, create: !FileManager.default.fileExists(atPath: path) || (bytes?.count ?? 0) > Self.maxBytes)
     }
+
+    /// The offset of the first occurrence of `needle` (which opens on a newline) in `file`.
+    static func search(_ needle: UnsafeRawBufferPointer, in file: UnsafeRawBufferPointer) -> Int? {
+        guard needle.count > 0, file.count >= needle.count else { return nil }
+        var i = 0
+        while i <= file.count - needle.count {
+            if file[i] == 0x0A && file[(i + 1)..<(i + needle.count)].elementsEqual(needle[1...]) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Size past which the file is started anew (about 25,000 words).
+    static let maxBytes = 1 << 20
 
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
@@ -61,22 +93,16 @@ public final class LexiconCache: @unchecked Sendable {
         return out
     }
 
-    /// The stored entries; a file made for another dictionary is replaced by an empty one.
-    func load() -> [String: LexicalEntry] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.first.map(String.init) == stamp else {
+    /// The file's bytes (its stamp line included: every entry line follows a newline); a file made for another
+    /// dictionary is replaced by an empty one.
+    func load() -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let stampLine = Array((stamp + "\n").utf8)
+        guard data.starts(with: stampLine) else {
             restart()
-            return [:]
+            return []
         }
-        lines = lines.dropFirst()
-        var out: [String: LexicalEntry] = [:]
-        for line in lines {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count == 3 else { continue }
-            out[String(f[0])] = LexicalEntry(isKnown: f[1] == "1", storedReadings: Self.unescape(f[2]))
-        }
-        return out
+        return Array(data)
     }
 
     /// A new file holding only the stamp, renamed into place.

@@ -196,12 +196,14 @@ public final class IndexStore {
     /// none for passages that stand alone.
     public func leadPassages(of rowids: [Int64], paragraphs: Int) throws -> [Int64] {
         try wrap {
-            var out: [Int64] = [], seen = Set<Int64>()
+            var out: [Int64] = [], seen = Set<Int64>(), documents = Set<Int64>()
             for rowid in rowids {
-                let ids = try db.fetchAll("""
-                    SELECT q.id FROM passages p JOIN documents d ON d.id = p.doc_id JOIN passages q ON q.doc_id = p.doc_id
-                    WHERE p.id = ? AND d.standalone = 0 AND q.paragraph <= ? ORDER BY q.id
-                    """, [.int(rowid), .int(Int64(paragraphs))]) { $0.int(0) }
+                // Each document once: the candidates often share a few documents.
+                guard let doc = try db.fetchOne("""
+                    SELECT p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ? AND d.standalone = 0
+                    """, [.int(rowid)], row: { $0.int(0) }), documents.insert(doc).inserted else { continue }
+                let ids = try db.fetchAll("SELECT id FROM passages WHERE doc_id = ? AND paragraph <= ? ORDER BY id",
+                                          [.int(doc), .int(Int64(paragraphs))]) { $0.int(0) }
                 for id in ids where seen.insert(id).inserted { out.append(id) }
             }
             return out
