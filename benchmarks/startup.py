@@ -7,8 +7,9 @@ run, the two interleaved so that both see the same load on the machine.
 Each question is asked once first (page cache warm, hunspell's answers for its words cached, as on any machine
 after the first question), then `--runs` times, each time followed by `sqlite3 INDEX "SELECT rowid FROM
 passages_fts WHERE passages_fts MATCH '<its stems>' LIMIT 10"`. Writes benchmarks/results/startup.json and .md:
-per question and over all runs, the median and p90 wall time of each, and the ratio of the medians."""
-import argparse, json, os, platform, statistics, subprocess, time
+per question and over all runs, the median and p90 wall time of each, and the ratio of the medians; over all runs,
+the median CPU time of each (less sensitive than wall time to other processes on a shared machine)."""
+import argparse, json, os, platform, resource, statistics, subprocess, time
 
 # Questions of the seed articles' topics with their content stems as the index writes them (`kzqa analyze`).
 QUESTIONS = [
@@ -24,16 +25,22 @@ ap.add_argument("--index", default="index/kzqa.sqlite")
 ap.add_argument("--out", default="benchmarks/results/startup")
 args = ap.parse_args()
 
+CPU = []  # CPU time (user + system) of each run, in the order of the calls to `wall`
+
 def wall(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return (time.perf_counter() - t) * 1000
+    elapsed = (time.perf_counter() - t) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return elapsed
 
 def p90(xs):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
 
-rows, all_k, all_s = [], [], []
+rows, all_k, all_s, cpu_k, cpu_s = [], [], [], [], []
 for question, match in QUESTIONS:
     ask = [args.kzqa, "ask", "--index", args.index, "--json", question]
     sql = ["sqlite3", args.index, f"SELECT rowid FROM passages_fts WHERE passages_fts MATCH '{match}' LIMIT 10"]
@@ -41,7 +48,9 @@ for question, match in QUESTIONS:
     k, s = [], []
     for _ in range(args.runs):
         k.append(wall(ask))
+        cpu_k.append(CPU[-1])
         s.append(wall(sql))
+        cpu_s.append(CPU[-1])
     all_k += k
     all_s += s
     rows.append({"question": question, "match": match, "kzqa_ms_median": round(statistics.median(k), 2),
@@ -50,7 +59,9 @@ for question, match in QUESTIONS:
 
 overall = {"kzqa_ms_median": round(statistics.median(all_k), 2), "kzqa_ms_p90": round(p90(all_k), 2),
            "sqlite3_ms_median": round(statistics.median(all_s), 2), "sqlite3_ms_p90": round(p90(all_s), 2),
-           "ratio": round(statistics.median(all_k) / statistics.median(all_s), 2)}
+           "ratio": round(statistics.median(all_k) / statistics.median(all_s), 2),
+           "kzqa_cpu_ms_median": round(statistics.median(cpu_k), 2), "sqlite3_cpu_ms_median": round(statistics.median(cpu_s), 2),
+           "cpu_ratio": round(statistics.median(cpu_k) / max(statistics.median(cpu_s), 1e-9), 2)}
 result = {"index": args.index, "runs_per_question": args.runs, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
           "load_average": os.getloadavg()[0], "questions": rows, "overall": overall}
 os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -61,5 +72,7 @@ lines = [f"Whole-process `kzqa ask --json` against `sqlite3` running one FTS5 MA
 for r in rows + [dict(overall, question="all runs")]:
     lines.append(f"| {r['question']} | {r['kzqa_ms_median']:.1f} | {r['kzqa_ms_p90']:.1f} | {r['sqlite3_ms_median']:.1f} "
                  f"| {r['sqlite3_ms_p90']:.1f} | {r['ratio']:.2f}× |")
+lines += ["", f"CPU time (user + system, all runs): kzqa {overall['kzqa_cpu_ms_median']:.1f} ms, sqlite3 "
+          f"{overall['sqlite3_cpu_ms_median']:.1f} ms, ratio {overall['cpu_ratio']:.2f}×."]
 open(args.out + ".md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
