@@ -13,6 +13,8 @@ public final class EnginePool: @unchecked Sendable {
     public let maxEngines: Int
     /// Answers kept, by question, mode and top (0: no cache).
     public let cacheSize: Int
+    /// The knobs every engine of the pool is opened with.
+    public let configuration: EngineConfiguration
 
     /// Runs the requests' engine work, first come first served, at most `maxEngines` at once, off Swift's cooperative
     /// threads (SQLite and scoring block while they compute).
@@ -38,10 +40,11 @@ public final class EnginePool: @unchecked Sendable {
         let identity: FileIdentity?
         let dataVersion: Int64
 
-        init(path: String) throws {
+        init(path: String, configuration: EngineConfiguration) throws {
             identity = IndexStore.fileIdentity(of: path)
             let store = try IndexStore(path: path)
             engine = QAEngine(store: store)
+            engine.configuration = configuration
             // The counts IndexStore read on opening must be those of the snapshot this version names.
             let (version, count) = try store.readSnapshot { (try store.dataVersion(), try store.storedPassageCount()) }
             guard count == store.passageCount else { throw Stale() }
@@ -53,8 +56,10 @@ public final class EnginePool: @unchecked Sendable {
 
     /// Opens one engine at once, so that a missing or unreadable index is reported before serving.
     /// - throws: the `KZQAError` of `IndexStore.init`.
-    public init(path: String, maxEngines: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), cacheSize: Int = 256) throws {
+    public init(path: String, maxEngines: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), cacheSize: Int = 256,
+                configuration: EngineConfiguration = EngineConfiguration()) throws {
         self.path = path
+        self.configuration = configuration
         self.maxEngines = max(1, maxEngines)
         self.cacheSize = cacheSize
         live = 1
@@ -148,7 +153,7 @@ public final class EnginePool: @unchecked Sendable {
     }
 
     private func open() throws -> Entry {
-        let entry = try Entry(path: path)
+        let entry = try Entry(path: path, configuration: configuration)
         // A new engine may see a newer index than the cached answers were made on.
         lock.withLock {
             opened += 1

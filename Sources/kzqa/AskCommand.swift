@@ -46,6 +46,7 @@ extension Kzqa {
         )
 
         @OptionGroup var indexOption: IndexOption
+        @OptionGroup var configurationOptions: ConfigurationOptions
         @OptionGroup var answerOptions: AnswerOptions
 
         @Flag(name: .long, help: "Print one JSON object (see docs/CONTRACTS.md) instead of text.")
@@ -60,7 +61,7 @@ extension Kzqa {
         func run() throws {
             let text = question.joined(separator: " ")
             _ = try QAEngine.validate(text)
-            let engine = try openEngine(try indexOption.checkedPath())
+            let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
             let answer = response.answer
             if json {
@@ -77,9 +78,11 @@ extension Kzqa {
 }
 
 /// Opens the index (building the default one from the seed articles when missing) and the engine over it.
-func openEngine(_ path: String) throws -> QAEngine {
+func openEngine(_ path: String, configuration: EngineConfiguration = EngineConfiguration()) throws -> QAEngine {
     let store = try Defaults.openOrBuild(path: path, announce: { Terminal.note($0) }, warn: { Terminal.warning($0) })
-    return QAEngine(store: store)
+    let engine = QAEngine(store: store)
+    engine.configuration = configuration
+    return engine
 }
 
 /// How answers look on a terminal, in JSON, and explained.

@@ -22,6 +22,7 @@ extension Kzqa {
         )
 
         @OptionGroup var indexOption: IndexOption
+        @OptionGroup var configurationOptions: ConfigurationOptions
 
         @Option(name: .long, help: ArgumentHelp("The question file (JSONL).", valueName: "FILE"))
         var questions: String
@@ -37,9 +38,6 @@ extension Kzqa {
 
         @Option(name: .long, help: ArgumentHelp("Write the recall@k chart (SVG) here.", valueName: "FILE"))
         var plot: String?
-
-        @Option(name: .long, help: ArgumentHelp("Override an engine setting for an experiment, e.g. --set fusion=0.4,0.3,0.2,0.1 (repeatable; see `EngineSettings`).", valueName: "KEY=VALUE"))
-        var set: [String] = []
 
         @Option(name: .long, help: "The questions' language: fr, en or auto (default: auto, detected per question).")
         var lang: LanguageChoice = .auto
@@ -64,8 +62,7 @@ extension Kzqa {
         func run() throws {
             let questionSet = try QuestionSet.load(path: questions)
             guard !questionSet.isEmpty else { throw KZQAError.invalidQuestionFile(path: questions, line: 0, reason: "no questions in the file") }
-            let engine = try openEngine(try indexOption.checkedPath())
-            for assignment in set { try EngineSettings.apply(assignment, to: engine) }
+            let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             var runner = BenchRunner(engine: engine)
             runner.language = lang.language
             let runs = try parsedModes.map { (mode: $0.rawValue, outcomes: try runner.outcomes(questionSet, mode: $0)) }

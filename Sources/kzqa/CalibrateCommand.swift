@@ -22,6 +22,7 @@ extension Kzqa {
         )
 
         @OptionGroup var indexOption: IndexOption
+        @OptionGroup var configurationOptions: ConfigurationOptions
 
         @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable); FILE@W counts its questions W times.", valueName: "FILE[@W]"))
         var questions: [String]
@@ -41,7 +42,7 @@ extension Kzqa {
         }
 
         func run() throws {
-            let engine = try openEngine(try indexOption.checkedPath())
+            let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             var examples: [CalibrationExample] = []
             for spec in questions {
                 let (path, weight) = try Self.weighted(spec)
@@ -56,6 +57,7 @@ extension Kzqa {
                 "cv_short_answer_exact": r.cvShortAnswerExact, "cv_abstain_recall": r.cvAbstainRecall,
                 "cv_false_abstain_rate": r.cvFalseAbstainRate,
                 "cv_short_answer_f1_right_sentence": r.cvShortAnswerF1OnRightSentence,
+                "span_share": r.spanShare, "cv_first_citation_accuracy": r.cvFirstCitationAccuracy,
             ]
             for key in summary.keys.sorted() { print("\(key)\t\(String(format: "%.4f", summary[key] ?? 0))") }
             if let report {

@@ -22,7 +22,7 @@ struct Kzqa: ParsableCommand {
           kzqa bench --questions benchmarks/dev-questions.jsonl
         """,
         version: Kzqa.version,
-        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Calibrate.self, Analyze.self, Serve.self],
+        subcommands: [Ask.self, Repl.self, Index.self, Bench.self, Calibrate.self, Analyze.self, Serve.self, Config.self],
         defaultSubcommand: Ask.self
     )
 
@@ -143,5 +143,21 @@ struct IndexOption: ParsableArguments {
                 "the index \(path) is a folder, not an index file: give a file path, e.g. --index \((path as NSString).appendingPathComponent("kzqa.sqlite"))")
         }
         return path
+    }
+}
+
+/// `--config FILE` and `--set KEY=VALUE`: the engine's knobs (see `EngineConfiguration`).
+struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A JSON file overriding engine settings: any subset of what `kzqa config` prints.", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override one engine setting after --config, e.g. --set depth=200 or --set fusion=0.4,0.3,0.2,0.1 (repeatable; keys listed in `EngineConfiguration.set`).", valueName: "KEY=VALUE"))
+    var set: [String] = []
+
+    /// The defaults, overridden by the file, then by each assignment.
+    func configuration() throws -> EngineConfiguration {
+        var c = try config.map(EngineConfiguration.load(path:)) ?? EngineConfiguration()
+        for assignment in set { try c.set(assignment) }
+        return c
     }
 }

@@ -21,10 +21,11 @@ extension Kzqa {
         )
 
         @OptionGroup var indexOption: IndexOption
+        @OptionGroup var configurationOptions: ConfigurationOptions
         @OptionGroup var answerOptions: AnswerOptions
 
         func run() throws {
-            let engine = try openEngine(try indexOption.checkedPath())
+            let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             var session = ReplSession(engine: engine, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
             let input: LineInput = isatty(STDIN_FILENO) == 1 ? EditLineInput() : PipeInput()
             if input.interactive {

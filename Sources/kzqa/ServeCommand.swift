@@ -21,6 +21,7 @@ extension Kzqa {
         )
 
         @OptionGroup var indexOption: IndexOption
+        @OptionGroup var configurationOptions: ConfigurationOptions
 
         @Option(name: .long, help: ArgumentHelp("The address to bind.", valueName: "ADDRESS"))
         var host = "127.0.0.1"
@@ -42,8 +43,9 @@ extension Kzqa {
         func run() throws {
             let path = try indexOption.checkedPath()
             // Builds the default index first when it is missing, as `ask` does.
-            _ = try openEngine(path)
-            let pool = try EnginePool(path: path, cacheSize: cache)
+            let configuration = try configurationOptions.configuration()
+            _ = try openEngine(path, configuration: configuration)
+            let pool = try EnginePool(path: path, cacheSize: cache, configuration: configuration)
             let options = ServerOptions(host: host, port: port, corsOrigin: cors)
             // The commands run synchronously; the server runs on Swift concurrency until a signal stops it.
             let outcome = Outcome()

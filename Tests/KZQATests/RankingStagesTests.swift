@@ -70,7 +70,7 @@ final class RankingStagesTests: XCTestCase {
             c.score = score
             return c
         }
-        engine.sentenceWeight = 0.6
+        engine.rerankSettings.sentenceWeight = 0.6
         let out = engine.rerank([a, b], sentences: [sentence(a, 0.1), sentence(b, 1.0), sentence(b, 0.2)])
         // a: 0.4·2/2 + 0.6·0.1 = 0.46; b: 0.4·1/2 + 0.6·1 = 0.8 (its best sentence counts).
         XCTAssertEqual(out.map(\.rowid), [b.rowid, a.rowid])
@@ -80,7 +80,7 @@ final class RankingStagesTests: XCTestCase {
         XCTAssertEqual(out[0].parts.sentence, 1.0)
         XCTAssertEqual(out[0].parts.fused, 1.0, "the fusion's score is kept apart")
         // No sentence weight: the order stays the fusion's.
-        engine.sentenceWeight = 0
+        engine.rerankSettings.sentenceWeight = 0
         XCTAssertEqual(engine.rerank([a, b], sentences: [sentence(b, 1.0)]).map(\.rowid), [a.rowid, b.rowid])
     }
 

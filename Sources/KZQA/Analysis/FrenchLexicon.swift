@@ -35,6 +35,32 @@ public enum PartOfSpeech: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// The kind of name a written word is, as Grammalecte's dictionary tells it: first names (`po:prn`, `Michel`),
+/// proper nouns (`po:npr`: cities, companies — `Astana`, `Google`), common nouns it spells with a capital
+/// (countries, continents, peoples — `Asie`, `États-Unis`, `Kazakhstan`), and capitalised words it does not
+/// know at all (foreign names: `Madiyev`). The span model uses it to tell a person's name from a place.
+public enum NameClass: Int, Sendable, CaseIterable {
+    /// A known word written in lower case, or capitalised without a name sense (a title's `Intelligence`).
+    case ordinary
+    case personName, properNoun, capitalisedNoun
+    /// A word the dictionary does not know.
+    case unknown
+}
+
+/// What the answer layer needs to know of one written word: its name class and whether it is only a verb form.
+public struct WordClass: Sendable, Equatable {
+    public var name: NameClass
+    /// Every reading is a verb form (a participle included) and none a noun: `lancé`, `dirigera`.
+    public var isVerb: Bool
+
+    public init(name: NameClass, isVerb: Bool) {
+        self.name = name
+        self.isVerb = isVerb
+    }
+
+    public static let ordinary = WordClass(name: .ordinary, isVerb: false)
+}
+
 /// One reading of a word form: its lemma and what the dictionary says of it.
 public struct LexicalReading: Sendable, Equatable, Codable {
     /// The lemma (`st:`): the infinitive of a verb form, the masculine singular of a noun or adjective.
@@ -107,6 +133,22 @@ public struct LexicalEntry: Sendable, Equatable, Codable {
 
     /// Some reading is a common noun.
     public var isNoun: Bool { partsOfSpeech.contains(.noun) }
+
+    /// What kind of word the written form `surface` is, for telling a person's name from a place or a common
+    /// word in an answer span (see `WordClass`).
+    public func wordClass(surface: String) -> WordClass {
+        let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
+        let verb = readings.contains { !$0.partsOfSpeech.isDisjoint(with: [.verb, .pastParticiple, .presentParticiple]) }
+            && !readings.contains { !$0.partsOfSpeech.isDisjoint(with: [.noun, .properNoun, .personName]) }
+        guard capitalised else { return WordClass(name: isKnown ? .ordinary : .unknown, isVerb: verb) }
+        guard isKnown else { return WordClass(name: .unknown, isVerb: false) }
+        // Readings whose lemma the dictionary spells with a capital: the name senses of the form.
+        let named = readings.filter { $0.lemma.unicodeScalars.first?.properties.isUppercase ?? false }
+        if named.contains(where: { $0.partsOfSpeech.contains(.personName) }) { return WordClass(name: .personName, isVerb: false) }
+        if named.contains(where: { $0.partsOfSpeech.contains(.properNoun) }) { return WordClass(name: .properNoun, isVerb: false) }
+        if named.contains(where: { $0.partsOfSpeech.contains(.noun) }) { return WordClass(name: .capitalisedNoun, isVerb: false) }
+        return WordClass(name: .ordinary, isVerb: verb)
+    }
 
     /// The readings as stored in the index: one `lemma<TAB>tags<TAB>gender<TAB>number` line each.
     public var storedReadings: String {

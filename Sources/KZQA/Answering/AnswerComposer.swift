@@ -12,6 +12,8 @@ public struct QuestionStatistics: Sendable {
     public var closeForms: [String: Set<String>] = [:]
     /// Whether a stem is an ordinary word of the language (the thesaurus has it), not a name.
     public var isDictionaryWord: @Sendable (String) -> Bool = { _ in false }
+    /// The name class of a written form of the articles (see `Lexicon.wordClass`).
+    public var wordClass: @Sendable (String) -> WordClass = { _ in .ordinary }
 
     public init() {}
 
@@ -98,7 +100,7 @@ public struct CandidateSentence: Sendable {
 }
 
 /// Knobs of the composer, with the values the benchmark chose.
-public struct ComposerSettings: Sendable {
+public struct ComposerSettings: Sendable, Codable, Equatable {
     /// Passages whose sentences compete for the answer.
     public var passages = 4
     /// Sentences in an answer at most; a second one only for a question asking for several things.
@@ -115,8 +117,18 @@ public struct ComposerSettings: Sendable {
     public var answerability = FittedModels.answerability
     /// Scores answer spans inside the best sentence (fitted by `kzqa calibrate`).
     public var span = FittedModels.span
+    /// The answer sentence is the one of the `spanSentences` best-scored whose score plus `spanShare` × the
+    /// score of its best answer span is highest (`spanShare` chosen by `kzqa calibrate` on cross-validated
+    /// first-citation accuracy; 0: the best-scored sentence).
+    public var spanShare = FittedModels.spanShare
+    public var spanSentences = 3
 
     public init() {}
+
+    /// The fitted models are data written by `kzqa calibrate`, not knobs: a configuration file does not carry them.
+    enum CodingKeys: String, CodingKey {
+        case passages, maxSentences, followerShare, duplicateCosine, weights, abstainBelow, spanShare, spanSentences
+    }
 }
 
 /// Picks the one to three sentences of the top passages that best answer a question, and writes them as
@@ -184,13 +196,10 @@ public struct AnswerComposer {
             AnswerPassage(rank: $0.rank, passageID: $0.passage.id, source: $0.passage.source, score: $0.score, text: $0.passage.text)
         }
         let scored = candidates(for: query, ranked: ranked, statistics: statistics, reusing: known)
-        guard let best = scored.first else {
+        guard let (best, span) = choose(scored, query: query, statistics: statistics) else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: 0,
                            citations: [], passages: listed), Evidence(), [])
         }
-        let span = ShortAnswerExtractor(model: settings.span)
-            .best(text: best.text, tokens: best.tokens, query: query, closeForms: statistics.closeForms,
-                  isDictionaryWord: statistics.isDictionaryWord)
         let evidence = assess(best: best, span: span, query: query, statistics: statistics, scored: scored)
         guard evidence.confidence >= settings.abstainBelow else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: evidence.confidence,
@@ -198,7 +207,7 @@ public struct AnswerComposer {
         }
         var chosen = [best]
         if Self.asksForSeveral(query) {
-            for c in scored.dropFirst() where chosen.count < settings.maxSentences {
+            for c in scored where chosen.count < settings.maxSentences && (c.passage.rowid, c.start) != (best.passage.rowid, best.start) {
                 guard c.score >= settings.followerShare * best.score, c.novelty > 0, c.typeMatch >= best.typeMatch else { continue }
                 // A bibliography entry only answers on its own (who wrote what): it does not follow an answer.
                 if c.passage.isReference && !best.passage.isReference { continue }
@@ -221,6 +230,24 @@ public struct AnswerComposer {
                         start: best.start + $0.start, end: best.start + $0.end)
         }
         return (answer, evidence, scored)
+    }
+
+    /// The answer sentence among the best-scored `scored` (sorted best first) and its short answer: the
+    /// sentence of the first `spanSentences` whose score plus `share` × its best span's score is highest, so
+    /// that a sentence holding what the question asks for (a name for qui) beats one that only shares its words.
+    /// `model` and `share` default to the settings'. nil when there is no sentence.
+    public func choose(_ scored: [CandidateSentence], query: Query, statistics: QuestionStatistics,
+                       model: LogisticModel? = nil, share: Double? = nil) -> (CandidateSentence, SpanCandidate?)? {
+        let extractor = ShortAnswerExtractor(model: model ?? settings.span)
+        let share = share ?? settings.spanShare
+        var best: (sentence: CandidateSentence, span: SpanCandidate?, score: Double)?
+        for c in scored.prefix(share > 0 ? max(1, settings.spanSentences) : 1) {
+            let span = extractor.best(text: c.text, tokens: c.tokens, query: query, closeForms: statistics.closeForms,
+                                      isDictionaryWord: statistics.isDictionaryWord, wordClass: statistics.wordClass)
+            let score = c.score + share * (span?.score ?? 0)
+            if best.map({ score > $0.score }) ?? true { best = (c, span, score) }
+        }
+        return best.map { ($0.sentence, $0.span) }
     }
 
     /// The evidence for `best` with its features and the answerability model's confidence.

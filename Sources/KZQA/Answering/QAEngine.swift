@@ -60,10 +60,10 @@ public final class QAEngine {
     /// The stems the index's thesaurus knows: ordinary words, as opposed to names.
     let lexicon: Lexicon
 
-    /// Hybrid mode reranks this many passages by their best answer sentence.
-    public var rerankDepth = 20
-    /// Share of the reranked score given to the passage's best sentence (the rest is the fused score).
-    public var sentenceWeight = 0.6
+    /// How hybrid mode reranks passages by their best answer sentence.
+    public var rerankSettings = RerankSettings()
+    var rerankDepth: Int { rerankSettings.depth }
+    var sentenceWeight: Double { rerankSettings.sentenceWeight }
 
     /// Reorders passages by `(1 − w)·fused/best fused + w·best sentence score`: a passage that holds one
     /// sentence answering the question beats one that spreads the question's words thinly.
@@ -104,6 +104,7 @@ public final class QAEngine {
                                         concepts: prepared.translation?.conceptOf ?? [:])
         var stats = QuestionStatistics()
         stats.isDictionaryWord = lexicon.contains
+        stats.wordClass = lexicon.wordClass
         for t in query.terms {
             let df = try store.term(t)?.df ?? 0
             stats.idf[t] = Double(TFIDF.idf(documents: store.passageCount, documentFrequency: df))

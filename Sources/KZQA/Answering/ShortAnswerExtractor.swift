@@ -38,6 +38,8 @@ public struct ShortAnswerExtractor: Sendable {
         "in_quotation", "after_verb_que", "position_in_sentence", "before_match", "sentence_first_word",
         "name_share", "starts_with_number", "number_then_noun", "two_words", "three_to_five_words",
         "after_de", "after_a_en_dans",
+        "first_name_share", "proper_noun_share", "capitalised_noun_share", "unknown_capitalised_share",
+        "starts_with_verb", "verb_share", "starts_with_focus", "starts_with_question_word", "ends_on_question_word",
     ]
 
     /// The question types each owning a copy of the base features.
@@ -72,11 +74,18 @@ public struct ShortAnswerExtractor: Sendable {
 
     /// The candidates of one sentence (`text`, its `tokens` as `FrenchAnalyzer` gives them) for `query`,
     /// with their features; `closeForms` gives variants of question terms the text may use.
-    /// `isDictionaryWord` tells an ordinary word of the language from a name (by its stem).
+    /// `isDictionaryWord` tells an ordinary word of the language from a name (by its stem); `wordClass` gives
+    /// the name class of a written form (see `Lexicon.wordClass`).
     public func candidates(text: String, tokens: [Token], query: Query,
                            closeForms: [String: Set<String>] = [:],
-                           isDictionaryWord: (String) -> Bool = { _ in false }) -> [SpanCandidate] {
+                           isDictionaryWord: (String) -> Bool = { _ in false },
+                           wordClass: (String) -> WordClass = { _ in .ordinary }) -> [SpanCandidate] {
         let words = tokens.filter { $0.kind != .compound }
+        // A part of a hyphenated name takes the name's class (`États-Unis` is a country, `Unis` alone a verb).
+        let compounds = tokens.filter { $0.kind == .compound }.map { ($0, wordClass($0.surface)) }.filter { $0.1.name != .ordinary }
+        let classes = words.map { w in
+            compounds.first { $0.0.start <= w.start && w.end <= $0.0.end }?.1 ?? wordClass(w.surface)
+        }
         guard !words.isEmpty else { return [] }
         let bytes = Array(text.utf8)
         let questionTerms = Set(query.tokens.filter { !$0.isStopword }.map(\.term))
@@ -152,6 +161,16 @@ public struct ShortAnswerExtractor: Sendable {
                 f[27] = n >= 3 && n <= 5 ? 1 : 0
                 f[28] = i > 0 && ["de", "du", "des", "d"].contains(folded[i - 1]) ? 1 : 0
                 f[29] = i > 0 && ["a", "au", "aux", "en", "dans"].contains(folded[i - 1]) ? 1 : 0
+                func share(_ test: (Int) -> Bool) -> Double { Double(contentWords.filter(test).count) / Double(max(1, contentWords.count)) }
+                f[30] = share { classes[$0].name == .personName }
+                f[31] = share { classes[$0].name == .properNoun }
+                f[32] = share { classes[$0].name == .capitalisedNoun }
+                f[33] = share { classes[$0].name == .unknown && capital($0) }
+                f[34] = classes[i].isVerb ? 1 : 0
+                f[35] = share { classes[$0].isVerb }
+                f[36] = query.focus.map { words[i].term == $0 } ?? false ? 1 : 0
+                f[37] = isQuestionWord[i] ? 1 : 0
+                f[38] = isQuestionWord[j] ? 1 : 0
                 var features = [Double](repeating: 0, count: Self.featureCount)
                 for k in 0..<base {
                     features[k] = f[k]
@@ -167,10 +186,11 @@ public struct ShortAnswerExtractor: Sendable {
 
     /// The best-scored candidate of the sentence, nil when it has none.
     public func best(text: String, tokens: [Token], query: Query, closeForms: [String: Set<String>] = [:],
-                     isDictionaryWord: (String) -> Bool = { _ in false }) -> SpanCandidate? {
+                     isDictionaryWord: (String) -> Bool = { _ in false },
+                     wordClass: (String) -> WordClass = { _ in .ordinary }) -> SpanCandidate? {
         var best: SpanCandidate?
         for var c in candidates(text: text, tokens: tokens, query: query, closeForms: closeForms,
-                                isDictionaryWord: isDictionaryWord) {
+                                isDictionaryWord: isDictionaryWord, wordClass: wordClass) {
             c.score = model.probability(c.features)
             if best.map({ c.score > $0.score }) ?? true { best = c }
         }

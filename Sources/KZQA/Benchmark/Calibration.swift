@@ -16,6 +16,10 @@ public struct CalibrationResult: Sendable {
     public var span: LogisticModel
     public var answerability: LogisticModel
     public var threshold: Double
+    /// The span share chosen for the answer sentence (`ComposerSettings.spanShare`), and the cross-validated
+    /// share of answerable questions whose answer sentence then holds a gold answer.
+    public var spanShare: Double
+    public var cvFirstCitationAccuracy: Double
     public var folds: Int
     public var questions: Int
     public var answerable: Int
@@ -62,7 +66,7 @@ public struct Calibrator {
         var rows: [(x: [Double], y: Double, w: Double)] = []
         for s in e.sentences.filter({ AnswerMatching.containsAny($0.text, of: e.question.answers) }).prefix(spanSentences) {
             let candidates = extractor.candidates(text: s.text, tokens: s.tokens, query: e.query, closeForms: e.statistics.closeForms,
-                  isDictionaryWord: e.statistics.isDictionaryWord)
+                  isDictionaryWord: e.statistics.isDictionaryWord, wordClass: e.statistics.wordClass)
             let f1 = candidates.map { ShortAnswerScoring.bestF1($0.text, golds: e.question.answers) }
             guard let top = f1.max(), top >= spanMinimumF1 else { continue }
             for (c, f) in zip(candidates, f1) { rows.append((c.features, f == top ? 1 : 0, e.weight)) }
@@ -77,16 +81,37 @@ public struct Calibrator {
                                  sampleWeights: rows.map(\.w), l2: spanL2)
     }
 
-    /// The answerability features of an example under a span model, and the short answer it gives.
-    func answerability(_ e: CalibrationExample, span: LogisticModel, composer: AnswerComposer)
-        -> (features: [Double], short: String?)? {
-        guard let best = e.sentences.first else { return nil }
-        let candidate = ShortAnswerExtractor(model: span)
-            .best(text: best.text, tokens: best.tokens, query: e.query, closeForms: e.statistics.closeForms,
-                  isDictionaryWord: e.statistics.isDictionaryWord)
+    /// The answerability features of an example under a span model and span share, the short answer it gives,
+    /// and its answer sentence.
+    func answerability(_ e: CalibrationExample, span: LogisticModel, share: Double, composer: AnswerComposer)
+        -> (features: [Double], short: String?, sentence: String)? {
+        guard let (best, candidate) = composer.choose(e.sentences, query: e.query, statistics: e.statistics,
+                                                      model: span, share: share) else { return nil }
         let evidence = composer.assess(best: best, span: candidate, query: e.query, statistics: e.statistics,
                                        scored: e.sentences)
-        return (evidence.features, candidate?.text)
+        return (evidence.features, candidate?.text, best.text)
+    }
+
+    /// Span shares tried for choosing the answer sentence (see `ComposerSettings.spanShare`).
+    public var spanShares = [0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2]
+
+    /// The share whose cross-validated answer sentences hold a gold answer most often (the smallest on a tie),
+    /// with that rate over the answerable examples.
+    func chooseShare(_ examples: [CalibrationExample], spans: [LogisticModel], fold: [Int], composer: AnswerComposer)
+        -> (share: Double, firstCitation: Double) {
+        let answerable = examples.indices.filter { examples[$0].question.answerable }
+        var best = (share: 0.0, firstCitation: -1.0)
+        for share in spanShares {
+            let hits = answerable.filter { i in
+                guard let (s, _) = composer.choose(examples[i].sentences, query: examples[i].query,
+                                                   statistics: examples[i].statistics, model: spans[fold[i]], share: share)
+                else { return false }
+                return AnswerMatching.containsAny(s.text, of: examples[i].question.answers)
+            }.count
+            let rate = Double(hits) / Double(max(1, answerable.count))
+            if rate > best.firstCitation { best = (share, rate) }
+        }
+        return best
     }
 
     /// Fits both models with `folds`-fold cross-validation over `examples` (questions assigned to folds by
@@ -96,13 +121,14 @@ public struct Calibrator {
         // Out-of-fold span models and answerability features.
         var features = [[Double]](repeating: [], count: examples.count)
         var shorts = [String?](repeating: nil, count: examples.count)
-        for k in 0..<folds {
-            let span = fitSpan(examples.indices.filter { fold[$0] != k }.map { examples[$0] })
-            for i in examples.indices where fold[i] == k {
-                if let a = answerability(examples[i], span: span, composer: composer) {
-                    features[i] = a.features
-                    shorts[i] = a.short
-                }
+        var answerSentences = [String?](repeating: nil, count: examples.count)
+        let spans = (0..<folds).map { k in fitSpan(examples.indices.filter { fold[$0] != k }.map { examples[$0] }) }
+        let (share, firstCitation) = chooseShare(examples, spans: spans, fold: fold, composer: composer)
+        for i in examples.indices {
+            if let a = answerability(examples[i], span: spans[fold[i]], share: share, composer: composer) {
+                features[i] = a.features
+                shorts[i] = a.short
+                answerSentences[i] = a.sentence
             }
         }
         let usable = examples.indices.filter { !features[$0].isEmpty }
@@ -128,7 +154,7 @@ public struct Calibrator {
             exact += ShortAnswerScoring.bestExact(s, golds: examples[i].question.answers)
         }
         for i in answerableIdx {
-            guard let best = examples[i].sentences.first, AnswerMatching.containsAny(best.text, of: examples[i].question.answers) else { continue }
+            guard let best = answerSentences[i], AnswerMatching.containsAny(best, of: examples[i].question.answers) else { continue }
             right += 1
             rightF1 += ShortAnswerScoring.bestF1(shorts[i] ?? "", golds: examples[i].question.answers)
         }
@@ -137,7 +163,7 @@ public struct Calibrator {
         let span = fitSpan(examples)
         var finalFeatures: [[Double]] = [], finalLabels: [Double] = [], finalWeights: [Double] = []
         for i in examples.indices {
-            if let a = answerability(examples[i], span: span, composer: composer) {
+            if let a = answerability(examples[i], span: span, share: share, composer: composer) {
                 finalFeatures.append(a.features)
                 finalLabels.append(labels[i])
                 finalWeights.append(examples[i].weight)
@@ -147,7 +173,8 @@ public struct Calibrator {
                                                    sampleWeights: finalWeights, l2: answerabilityL2,
                                                    signs: AnswerabilityFeatures.signs)
         return CalibrationResult(
-            span: span, answerability: answerabilityModel, threshold: threshold, folds: folds,
+            span: span, answerability: answerabilityModel, threshold: threshold, spanShare: share,
+            cvFirstCitationAccuracy: firstCitation, folds: folds,
             questions: examples.count, answerable: answerableIdx.count,
             cvShortAnswerF1: f1 / n, cvShortAnswerExact: exact / n,
             cvAbstainRecall: Double(unanswerableIdx.filter { !answered($0) }.count) / Double(max(1, unanswerableIdx.count)),
@@ -186,7 +213,9 @@ public struct Calibrator {
         /// The fitted answerability and span models, written by `kzqa calibrate --write-models`.
         public enum FittedModels {
             /// Abstain below this answerability (chosen on cross-validated predictions).
-            public static let threshold = \(String(format: "%.6g", result.threshold))
+            public static let threshold: Double = \(String(format: "%.6g", result.threshold))
+            /// Weight of the best span's score in choosing the answer sentence (cross-validated).
+            public static let spanShare: Double = \(String(format: "%.6g", result.spanShare))
             public static let answerability = \(model(result.answerability, names: "AnswerabilityFeatures.names"))
             public static let span = \(model(result.span, names: "ShortAnswerExtractor.featureNames"))
         }

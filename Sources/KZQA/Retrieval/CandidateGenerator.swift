@@ -6,7 +6,7 @@
 /// they cannot tell passages apart, and they still count in the full scoring of the candidates. When every term is
 /// common, an AND of the rarest terms gives the candidates. The best `depth` passages by accumulated idf go on
 /// to full scoring.
-public struct CandidateGenerator: Sendable {
+public struct CandidateGenerator: Sendable, Codable, Equatable {
     /// A searched term with what candidate generation needs to know of it.
     public struct Term: Sendable {
         public var term: String

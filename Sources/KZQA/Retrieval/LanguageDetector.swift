@@ -14,7 +14,7 @@ public enum Language: String, Sendable, Codable, CaseIterable {
 /// When the English evidence leads by less than the margin (`kazakhstan global rank for e-government`,
 /// `Tokayev's decree?`), an optional lexicon is asked about the other words: each word only one language's
 /// dictionary has counts `lexicalWeight` for it.
-public struct LanguageDetector: Sendable {
+public struct LanguageDetector: Sendable, Codable, Equatable {
     /// What was counted for each language.
     public struct Evidence: Sendable, Equatable {
         public var english: Double = 0, french: Double = 0

@@ -24,7 +24,7 @@ public struct ExpandedTerm: Sendable, Equatable {
 /// - common French acronyms and their expansions (`IA` ~ `intelligence artificielle`);
 /// - equivalent expressions (`FrenchEquivalents`: `jeune pousse` ~ `startup`, `Américains` ~ `États-Unis`);
 /// - thesaurus synonyms (mythes-fr, stored in the index at indexing time; see `Thesaurus`).
-public struct QueryExpansion: Sendable {
+public struct QueryExpansion: Sendable, Codable, Equatable {
     public var variantWeight: Float = 0.5
     public var acronymWeight: Float = 0.8
     /// Weight of the terms of an equivalent expression (`FrenchEquivalents`: jeune pousse ~ startup): they say

@@ -102,7 +102,7 @@ extension Query {
 }
 
 /// Knobs of query translation.
-public struct TranslationSettings: Sendable {
+public struct TranslationSettings: Sendable, Codable, Equatable {
     /// Longest phrase looked up as one headword.
     public var maxPhraseWords = 4
     /// Translations of one word kept (best first).

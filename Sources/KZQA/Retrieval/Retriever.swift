@@ -46,7 +46,7 @@ public struct RankedPassage: Sendable {
 }
 
 /// Knobs of the ranker, with the values the benchmark chose.
-public struct RetrievalSettings: Sendable {
+public struct RetrievalSettings: Sendable, Codable, Equatable {
     /// FTS5 candidates gathered before reranking.
     public var candidateDepth = 300
     /// Passages and terms used for pseudo-relevance feedback (Rocchio).
