@@ -6,6 +6,7 @@ extension Kzqa {
     /// `kzqa analyze`: shows what the French analysis makes of a text, or stems words read on stdin.
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analyze",
             abstract: "Show the analysis of a text: tokens, folded forms, stems, stopwords.",
             discussion: """
             --lexicon adds each word's lemmas and parts of speech from Grammalecte's dictionary (hunspell).

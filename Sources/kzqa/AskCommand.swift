@@ -32,6 +32,7 @@ extension Kzqa {
     /// `kzqa ask`: one question, one cited answer.
     struct Ask: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ask",
             abstract: "Answer one question with cited sentences from the indexed articles.",
             discussion: """
             Builds the default index first when it is missing (kzqa --help says which index is the default).

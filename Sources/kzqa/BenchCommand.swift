@@ -6,6 +6,7 @@ extension Kzqa {
     /// `kzqa bench`: scores every mode on a question file.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "Measure retrieval and answer quality of every mode on a question file.",
             discussion: """
             Prints a table; --json and --markdown write the report (see docs/CONTRACTS.md for the JSON).

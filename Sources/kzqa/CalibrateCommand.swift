@@ -6,6 +6,7 @@ extension Kzqa {
     /// `kzqa calibrate`: fits the answerability and short-answer models on training questions.
     struct Calibrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "calibrate",
             abstract: "Fit the answerability and short-answer models by k-fold cross-validation.",
             discussion: """
             Asks every question once, fits the span model (which words of the best sentence answer) and the

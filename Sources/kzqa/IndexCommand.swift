@@ -6,6 +6,7 @@ extension Kzqa {
     /// `kzqa index`: builds or updates the index from files and folders.
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "index",
             abstract: "Index .txt, .md and .jsonl files (folders are walked recursively).",
             discussion: """
             Incremental: unchanged files are skipped, changed ones replaced, and files once indexed from under \

@@ -7,6 +7,7 @@ extension Kzqa {
     /// `kzqa repl`: an interactive loop of questions, with libedit line editing and a history file.
     struct Repl: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "repl",
             abstract: "Ask questions one after another, with line editing and history.",
             discussion: """
             Commands inside the loop: :help, :mode hybrid|bm25|tfidf, :top N, :sources, :quit.

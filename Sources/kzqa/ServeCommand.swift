@@ -7,6 +7,7 @@ extension Kzqa {
     /// `kzqa serve`: the JSON API and the web page (KZQAServer).
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the JSON API and the web page over HTTP.",
             discussion: """
             Prints the URL it listens on; Ctrl-C or SIGTERM stops it cleanly. Binds 127.0.0.1 unless --host says \

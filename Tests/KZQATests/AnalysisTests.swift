@@ -395,6 +395,15 @@ final class AnalysisTests: XCTestCase {
         XCTAssertEqual(Folding.lowercase("E\u{0301}tat"), "état")
     }
 
+    /// The Latin table (built in one decomposition) gives each scalar what decomposing it alone gives.
+    func testLatinTableEqualsScalarByScalarDecomposition() {
+        for v in UInt32(0x80)..<Folding.stripLatinLimit {
+            guard let s = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(Folding.stripDiacriticsLatin(String(s)), Folding.stripDiacriticsFully(String(s)), "U+\(String(v, radix: 16))")
+        }
+        XCTAssertEqual(Folding.stripDiacriticsLatin("Ŀéß\u{24F}"), Folding.stripDiacriticsFully("Ŀéß\u{24F}"))
+    }
+
     func testFoldingStripsDiacritics() {
         XCTAssertEqual(Folding.stripDiacritics("développement"), "developpement")
         XCTAssertEqual(Folding.stripDiacritics("ministère"), "ministere")

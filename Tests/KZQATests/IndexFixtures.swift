@@ -175,6 +175,7 @@ enum IndexFixtures {
             ("terms", "SELECT * FROM terms ORDER BY id"),
             ("vectors", "SELECT * FROM vectors ORDER BY passage_id"),
             ("synonyms", "SELECT * FROM synonyms ORDER BY term, synonym"),
+            ("passage_analysis", "SELECT * FROM passage_analysis ORDER BY passage_id"),
         ]
         for (name, sql) in tables {
             for row in try db.query(sql) { out.append(name + "|" + row.map(\.description).joined(separator: "|")) }

@@ -163,15 +163,27 @@ public struct Tokenizer: Sendable {
 
     // MARK: character classes
 
-    /// Scalars below this value have their classes looked up in `classes` instead of the Unicode property
-    /// tables (which are slow to query); the table is computed once from those same properties.
-    static let classTableLimit: UInt32 = 0x3000
+    /// Scalars of the Latin blocks (below `latinLimit`) and of General Punctuation (`’`, `–`, narrow spaces) have
+    /// their classes looked up in `classes` instead of the Unicode property tables (which are slow to query); the
+    /// table is computed once from those same properties. It is small, since building it runs in every process
+    /// before the first question is read: other scripts ask the properties.
+    static let latinLimit: UInt32 = 0x250
+    static let punctuationBlock: ClosedRange<UInt32> = 0x2000...0x206F
     private static let wordBit: UInt8 = 1, digitBit: UInt8 = 2, uppercaseBit: UInt8 = 4
-    private static let classes: [UInt8] = (0..<classTableLimit).map { v in
+    private static let classes: [UInt8] = (Array(0..<latinLimit) + Array(punctuationBlock)).map { v in
         guard let s = Unicode.Scalar(v) else { return 0 }
         return (propertyIsWordScalar(s) ? wordBit : 0)
             | (s.properties.generalCategory == .decimalNumber ? digitBit : 0)
             | (s.properties.isUppercase ? uppercaseBit : 0)
+    }
+
+    /// The slot of `s` in `classes`, nil when it is not in the table.
+    @inline(__always)
+    static func classSlot(_ s: Unicode.Scalar) -> Int? {
+        let v = s.value
+        if v < latinLimit { return Int(v) }
+        if punctuationBlock.contains(v) { return Int(latinLimit + v - punctuationBlock.lowerBound) }
+        return nil
     }
 
     static func propertyIsWordScalar(_ s: Unicode.Scalar) -> Bool {
@@ -188,7 +200,7 @@ public struct Tokenizer: Sendable {
 
     @inline(__always)
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.value < classTableLimit ? classes[Int(s.value)] & wordBit != 0 : propertyIsWordScalar(s)
+        classSlot(s).map { classes[$0] & wordBit != 0 } ?? propertyIsWordScalar(s)
     }
 
     /// Whether `s` is a letter or a number (general category L* or N*).
@@ -205,12 +217,12 @@ public struct Tokenizer: Sendable {
 
     @inline(__always)
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
-        s.value < classTableLimit ? classes[Int(s.value)] & digitBit != 0 : s.properties.generalCategory == .decimalNumber
+        classSlot(s).map { classes[$0] & digitBit != 0 } ?? (s.properties.generalCategory == .decimalNumber)
     }
 
     @inline(__always)
     static func isUppercase(_ s: Unicode.Scalar) -> Bool {
-        s.value < classTableLimit ? classes[Int(s.value)] & uppercaseBit != 0 : s.properties.isUppercase
+        classSlot(s).map { classes[$0] & uppercaseBit != 0 } ?? s.properties.isUppercase
     }
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" || s == "\u{02BC}" }
     static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }

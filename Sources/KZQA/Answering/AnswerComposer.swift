@@ -137,6 +137,9 @@ public struct AnswerComposer {
     public var settings = ComposerSettings()
     let analyzer = FrenchAnalyzer()
     let splitter = SentenceSplitter()
+    /// The sentences the indexer stored for a passage (`IndexStore.sentences`), nil when there are none: they
+    /// are then split and analysed here, to the same result.
+    public var storedSentences: ((RankedPassage) -> [AnalysedSentence]?)?
 
     public init(settings: ComposerSettings = ComposerSettings()) {
         self.settings = settings
@@ -154,13 +157,13 @@ public struct AnswerComposer {
         for passage in ranked.prefix(passages ?? settings.passages) {
             var sentences = analysed[passage.rowid] ?? []
             if sentences.isEmpty {
-                let bytes = Array(passage.passage.text.utf8)
-                for r in splitter.split(passage.passage.text) {
-                    let text = String(decoding: bytes[r], as: UTF8.self)
-                    let tokens = analyzer.analyze(text)
+                let split = storedSentences?(passage)
+                    ?? AnalysedSentence.split(passage.passage.text, analyzer: analyzer, splitter: splitter)
+                for s in split {
+                    let tokens = s.tokens
                     let terms = tokens.compactMap { $0.isStopword ? nil : $0.term }
-                    var c = CandidateSentence(text: text, start: passage.passage.start + r.lowerBound,
-                                              end: passage.passage.start + r.upperBound, passage: passage,
+                    var c = CandidateSentence(text: s.text, start: passage.passage.start + s.start,
+                                              end: passage.passage.start + s.end, passage: passage,
                                               tokens: tokens, terms: terms)
                     c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics,
                                                context: passage.contextTerms)

@@ -33,7 +33,8 @@ public final class QAEngine {
         self.store = store
         self.retriever = Retriever(store: store)
         self.lexicon = Lexicon(store: store)
-        self.queryLexicon = QueryLexicon(store: store)
+        self.queryLexicon = QueryLexicon(store: store, cache: LexiconCache.shared)
+        composer.storedSentences = { [store] in try? store.sentences(rowid: $0.rowid, text: $0.passage.text) ?? nil }
     }
 
     /// Lemmas and parts of speech of the questions' words (the index's lexicon table, hunspell for the rest).

@@ -134,16 +134,26 @@ public enum SentenceScorer {
     public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil,
                                      alternatives: [String: Set<String>] = [:]) -> Double {
         guard question.count >= 2 else { return 0 }
-        var pairs = Set<String>()
-        for i in 1..<max(sentence.count, 1) where sentence.count >= 2 { pairs.insert(sentence[i - 1] + " " + sentence[i]) }
-        func forms(_ t: String) -> Set<String> { (alternatives[t] ?? []).union([t]) }
+        func isForm(_ word: String, of t: String) -> Bool { word == t || (alternatives[t]?.contains(word) ?? false) }
+        // Only where a sentence word and the one before it are both forms of question words can a pair stand: one
+        // set lookup per sentence word, and no joined strings (this runs for every candidate sentence).
+        var forms = Set(question)
+        for t in question { if let a = alternatives[t] { forms.formUnion(a) } }
+        var ends: [Int] = []
+        var previous = false
+        for (k, word) in sentence.enumerated() {
+            let form = forms.contains(word)
+            if form && previous { ends.append(k) }
+            previous = form
+        }
         var found = 0, total = 0
         for i in 1..<question.count {
             // With `content`, only pairs holding at least one content term count (« de la » says nothing).
             if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
             total += 1
-            let hit = forms(question[i - 1]).contains { a in forms(question[i]).contains { b in pairs.contains(a + " " + b) } }
-            if hit { found += 1 }
+            if ends.contains(where: { isForm(sentence[$0], of: question[i]) && isForm(sentence[$0 - 1], of: question[i - 1]) }) {
+                found += 1
+            }
         }
         return total > 0 ? Double(found) / Double(total) : 0
     }

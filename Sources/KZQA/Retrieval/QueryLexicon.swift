@@ -24,23 +24,37 @@ public struct QueryTerm: Sendable, Equatable {
 }
 
 /// The lexicon as the query side reads it: first the entries the indexer stored (table `lexicon`), then, only
-/// for the question words the index never met, the `FrenchLexicon` itself, loaded on first need (about 0.1 s,
-/// once per process) — a question has few words. Entries are memoised.
+/// for the question words the index never met, what the `FrenchLexicon` said of them in an earlier process
+/// (`LexiconCache`), else the `FrenchLexicon` itself, loaded on first need (about 0.1 s, once per process) — a
+/// question has few words. Entries are memoised.
 public final class QueryLexicon: LexicalLookup {
     let store: IndexStore
     let fallback: () -> FrenchLexicon?
+    /// What the fallback dictionary said in earlier processes (`LexiconCache`), asked before loading it.
+    let cache: LexiconCache?
     private var memo: [String: LexicalEntry] = [:]
 
-    /// `fallback`: the dictionary for words the index lacks (default: the shared one, nil when not installed).
-    public init(store: IndexStore, fallback: @escaping () -> FrenchLexicon? = { FrenchLexicon.shared }) {
+    /// `fallback`: the dictionary for words the index lacks (default: the shared one, nil when not installed);
+    /// `cache`: its earlier answers (nil: none; `LexiconCache.shared` goes with the shared dictionary).
+    public init(store: IndexStore, fallback: @escaping () -> FrenchLexicon? = { FrenchLexicon.shared },
+                cache: LexiconCache? = nil) {
         self.store = store
         self.fallback = fallback
+        self.cache = cache
     }
 
     public func entry(surface: String) -> LexicalEntry {
         if let e = memo[surface] { return e }
-        let e = (try? store.lexicalEntry(form: Folding.fold(surface)))?.entry ?? fallback()?.entry(surface) ?? .unknown
+        let e = (try? store.lexicalEntry(form: Folding.fold(surface)))?.entry ?? fallbackEntry(surface) ?? .unknown
         memo[surface] = e
+        return e
+    }
+
+    /// The fallback dictionary's entry for a word the index lacks, through the cache.
+    func fallbackEntry(_ surface: String) -> LexicalEntry? {
+        if let cached = cache?.entry(surface) { return cached }
+        guard let e = fallback()?.entry(surface) else { return nil }
+        cache?.store(e, for: surface)
         return e
     }
 

@@ -338,12 +338,24 @@ public final class Retriever {
     /// stored term sequences).
     func proximityStage(_ parts: inout [ScoreParts], pool: CandidatePool, order: [Int], query: Query) throws {
         let wanted = Set(query.terms)
+        // The stored terms are matched as bytes against the question's few terms: a string is made only for a
+        // term the answer-type sign must read (one opening on a digit or a non-ASCII byte, or any for a date).
+        let wantedBytes = Array(wanted).map { (term: $0, bytes: Array($0.utf8)) }
+        let readsAll = query.type == .date
         for i in order.prefix(settings.proximityDepth) {
-            let terms = try store.passageTerms(rowid: pool.rowids[i])
             var positions: [String: [Int]] = [:]
-            for (p, t) in terms.enumerated() where wanted.contains(t) { positions[t, default: []].append(p) }
+            var signs: [String] = []
+            try store.forEachPassageTerm(rowid: pool.rowids[i]) { p, bytes in
+                if let w = wantedBytes.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) {
+                    positions[w.term, default: []].append(p)
+                }
+                if let first = bytes.first, readsAll || (first >= 0x30 && first <= 0x39) || first >= 0x80
+                    || (query.type == .quantity && bytes.elementsEqual("pourcent".utf8)) {
+                    signs.append(String(decoding: bytes, as: UTF8.self))
+                }
+            }
             parts[i].proximity = Scoring.proximity(positions: positions)
-            parts[i].answerType = Scoring.answerType(query.type, passageTerms: terms, questionTerms: wanted)
+            parts[i].answerType = Scoring.answerType(query.type, passageTerms: signs, questionTerms: wanted)
         }
     }
 
@@ -366,27 +378,30 @@ public final class Retriever {
 
     /// What a passage's neighbours lend it (`NeighbourContext`): each lent term with its credit, the length in
     /// index terms of the lending text, and whether the passage is a bibliography entry. Nil for passages
-    /// without neighbours (JSONL records).
+    /// without neighbours (JSONL records). The loan is read as the indexer stored it (`PassageAnalysis`); only the
+    /// credits, which are knobs, are applied here.
     func passageContext(rowid: Int64) throws -> (terms: [String: Double], length: Int, isReference: Bool)? {
-        guard let n = try store.neighbourhood(rowid: rowid) else { return nil }
+        let loan: NeighbourLoan
+        switch try store.neighbourLoan(rowid: rowid) {
+        case .standsAlone: return nil
+        case .loan(let stored): loan = stored
+        case .missing:
+            guard let n = try store.neighbourhood(rowid: rowid) else { return nil }
+            loan = NeighbourLoan.of(n.text, previous: n.previous, next: n.next, title: n.title, analyzer: analyzer)
+        }
         var terms: [String: Double] = [:]
         var length = 0
-        for (text, kind) in NeighbourContext.context(of: n.text, previous: n.previous, next: n.next, title: n.title) {
-            let tokens = analyzer.analyze(text)
-            let lent: [String], weight: Double
-            switch kind {
-            case .attribution, .byline:
-                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight)
-            case .quotation:
-                (lent, weight) = (tokens.filter { !$0.isStopword }.map(\.term), settings.contextWeight * settings.quotationShare)
-            case .antecedent:
-                // Only the names: they are whom the pronoun may stand for.
-                (lent, weight) = (SentenceScorer.names(tokens).flatMap { $0 }, settings.contextWeight * settings.antecedentShare)
+        for item in loan.items {
+            let weight: Double
+            switch item.kind {
+            case .attribution, .byline: weight = settings.contextWeight
+            case .quotation: weight = settings.contextWeight * settings.quotationShare
+            case .antecedent: weight = settings.contextWeight * settings.antecedentShare
             }
-            for t in lent { terms[t] = max(terms[t] ?? 0, weight) }
-            length += kind == .antecedent ? lent.count : tokens.count
+            for t in item.terms { terms[t] = max(terms[t] ?? 0, weight) }
+            length += item.length
         }
-        return (terms, length, NeighbourContext.isReferenceEntry(n.text))
+        return (terms, length, loan.isReference)
     }
 
     /// Cosines of each (unit-norm) vector with a sparse query: the candidates are gathered into a dense block

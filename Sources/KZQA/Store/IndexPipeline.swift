@@ -68,8 +68,12 @@ struct IndexPipeline: Sendable {
         var k = 0
         while k < passages.count {
             let batch = Array(passages[k..<min(k + batchSize, passages.count)])
-            let items = workers.run(count: batch.count) { i, cache in
-                [.passage(AnalyzedPassage(batch[i], analyzer: analyzer, cache: &cache))]
+            let items = workers.run(count: batch.count) { [k] i, cache in
+                // The paragraphs right before and after (as `IndexStore.neighbourhood` reads them) lend it context.
+                let at = k + i, p = batch[i]
+                let previous = at > 0 && passages[at - 1].paragraph == p.paragraph - 1 ? passages[at - 1].text : nil
+                let next = at + 1 < passages.count && passages[at + 1].paragraph == p.paragraph + 1 ? passages[at + 1].text : nil
+                return [.passage(AnalyzedPassage(p, analyzer: analyzer, cache: &cache, neighbours: (previous, next)))]
             }
             k += batch.count
             let done = bytesBefore + bytes.count * k / max(passages.count, 1)
@@ -139,7 +143,7 @@ struct IndexPipeline: Sendable {
             }
             let id = fields.id ?? "\(idPrefix):\(line.number)"
             return chunker.passages(ofRecord: fields.text, id: id, title: fields.title ?? defaultTitle, source: source, number: line.number)
-                .map { .passage(AnalyzedPassage($0, analyzer: analyzer, cache: &cache)) }
+                .map { .passage(AnalyzedPassage($0, analyzer: analyzer, cache: &cache, neighbours: nil)) }
         }
     }
 }
@@ -156,8 +160,14 @@ struct AnalyzedPassage: Sendable {
     var counts: [Int32]
     /// Content words this passage was the first to show the analysis thread (surface, term): the lexicon's input.
     var newForms: [(surface: String, term: String)]
+    /// The `passage_analysis` blobs: its analysed sentences, and what its neighbours lend it (nil: it stands alone).
+    var sentences: [UInt8]
+    var loan: [UInt8]?
 
-    init(_ p: Passage, analyzer: FrenchAnalyzer, cache: inout AnalysisCache) {
+    /// `neighbours`: the texts of the paragraphs right before and after it in its document (nil for a passage that
+    /// stands alone).
+    init(_ p: Passage, analyzer: FrenchAnalyzer, cache: inout AnalysisCache,
+         neighbours: (previous: String?, next: String?)?) {
         let all = analyzer.indexTerms(p.text, cache: &cache)
         newForms = cache.takeNewForms()
         var slot: [String: Int] = [:]
@@ -175,6 +185,10 @@ struct AnalyzedPassage: Sendable {
         length = all.count
         self.terms = terms
         self.counts = counts
+        sentences = PassageAnalysis.encode(AnalysedSentence.split(p.text, analyzer: analyzer))
+        loan = neighbours.map {
+            PassageAnalysis.encode(NeighbourLoan.of(p.text, previous: $0.previous, next: $0.next, title: p.title, analyzer: analyzer))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 /// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
 public enum IndexSchema {
     /// Bump when tables, analysis or weighting change in a way old files cannot be read by
-    /// (v4: the `postings`, `passage_lengths` and `term_df` tables of `PostingsSchema`, vectors keep counts only; v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
+    /// (v4: the `postings`, `passage_lengths` and `term_df` tables of `PostingsSchema`, vectors keep counts only, the `passage_analysis` table of `PassageAnalysis`; v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
     /// stand alone; meta keeps the source paths).
     public static let version = "4"
     /// `PRAGMA application_id` of every kzqa index ('KZQA'): stored in the file header, so a file can be told to
@@ -73,5 +73,5 @@ public enum IndexSchema {
         tf         BLOB NOT NULL
     );
     \(PostingsSchema.createSQL)
-    """
+    """ + PassageAnalysis.createSQL
 }

@@ -136,6 +136,11 @@ public final class IndexStore {
         }
     }
 
+    /// Whether the thesaurus stored in the index has an entry for `stem` (what `dictionaryStems` holds).
+    public func isDictionaryStem(_ stem: String) throws -> Bool {
+        try wrap { (try db.scalarInt("SELECT EXISTS(SELECT 1 FROM synonyms WHERE term = ?)", .text(stem)) ?? 0) != 0 }
+    }
+
     /// All stems the thesaurus stored in the index knows (as a word or a synonym).
     public func dictionaryStems() throws -> Set<String> {
         try wrap { Set(try db.fetchAll("SELECT DISTINCT term FROM synonyms") { $0.text(0) }) }
@@ -184,12 +189,14 @@ public final class IndexStore {
     /// none for passages that stand alone.
     public func leadPassages(of rowids: [Int64], paragraphs: Int) throws -> [Int64] {
         try wrap {
-            var out: [Int64] = [], seen = Set<Int64>()
+            var out: [Int64] = [], seen = Set<Int64>(), documents = Set<Int64>()
             for rowid in rowids {
-                let ids = try db.fetchAll("""
-                    SELECT q.id FROM passages p JOIN documents d ON d.id = p.doc_id JOIN passages q ON q.doc_id = p.doc_id
-                    WHERE p.id = ? AND d.standalone = 0 AND q.paragraph <= ? ORDER BY q.id
-                    """, [.int(rowid), .int(Int64(paragraphs))]) { $0.int(0) }
+                // Each document once: the candidates often share a few documents.
+                guard let doc = try db.fetchOne("""
+                    SELECT p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id = ? AND d.standalone = 0
+                    """, [.int(rowid)], row: { $0.int(0) }), documents.insert(doc).inserted else { continue }
+                let ids = try db.fetchAll("SELECT id FROM passages WHERE doc_id = ? AND paragraph <= ? ORDER BY id",
+                                          [.int(doc), .int(Int64(paragraphs))]) { $0.int(0) }
                 for id in ids where seen.insert(id).inserted { out.append(id) }
             }
             return out
@@ -205,6 +212,21 @@ public final class IndexStore {
                 let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
                 return bytes.split(separator: 0x20).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
             } ?? []
+        }
+    }
+
+    /// Calls `body` with each analysed term of a passage as stored in FTS5 (its position and its UTF-8 bytes, valid
+    /// only inside the call): `passageTerms` without making a string of every term.
+    public func forEachPassageTerm(rowid: Int64, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) throws {
+        try wrap {
+            _ = try db.fetchOne("SELECT terms FROM passages_fts WHERE rowid = ?", [.int(rowid)]) { s -> Bool? in
+                guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return true }
+                let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
+                for (position, term) in bytes.split(separator: 0x20).enumerated() {
+                    body(position, UnsafeBufferPointer(rebasing: term))
+                }
+                return true
+            }
         }
     }
 

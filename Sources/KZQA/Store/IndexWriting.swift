@@ -60,6 +60,7 @@ struct TermTable {
 final class PassageStatements {
     let db: SQLiteDatabase
     let passage: SQLiteStatement, fts: SQLiteStatement, vector: SQLiteStatement, document: SQLiteStatement
+    let analysis: SQLiteStatement
     private var blob: [UInt8] = []
     private var pairs: [(id: Int32, count: Int32)] = []
 
@@ -73,6 +74,7 @@ final class PassageStatements {
         // Counts only: the TF-IDF weights are computed when read (`IndexStore.vectors`), from N and the dfs then.
         vector = try db.prepare("INSERT INTO vectors(passage_id, length, tf) VALUES (?, ?, ?)")
         document = try db.prepare("INSERT INTO documents(path, real_path, title, hash, bytes, standalone) VALUES (?, ?, ?, ?, ?, ?)")
+        analysis = try db.prepare("INSERT INTO passage_analysis(passage_id, sentences, context) VALUES (?, ?, ?)")
     }
 
     func insertDocument(_ f: IndexedFile) throws -> Int64 {
@@ -120,6 +122,10 @@ final class PassageStatements {
         vector.bindInt(2, Int64(a.length))
         vector.bindBlob(3, blob)
         try vector.run()
+        analysis.bindInt(1, rowid)
+        analysis.bindBlob(2, a.sentences)
+        if let loan = a.loan { analysis.bindBlob(3, loan) } else { analysis.bindNull(3) }
+        try analysis.run()
     }
 }
 
@@ -145,6 +151,10 @@ extension SQLiteStatement {
         bytes.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(stmt, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), SQLITE_TRANSIENT)
         }
+    }
+
+    func bindNull(_ index: Int32) {
+        sqlite3_bind_null(stmt, index)
     }
 
     /// Steps a statement that returns no rows, then resets it.
@@ -247,6 +257,7 @@ extension Indexer {
         for id in ids {
             try db.run("DELETE FROM passages_fts WHERE rowid = ?", .int(id))
             try db.run("DELETE FROM vectors WHERE passage_id = ?", .int(id))
+            try db.run("DELETE FROM passage_analysis WHERE passage_id = ?", .int(id))
         }
         try db.run("DELETE FROM passages WHERE doc_id = ?", .int(docID))
         try db.run("DELETE FROM documents WHERE id = ?", .int(docID))

@@ -80,13 +80,7 @@ public final class TranslationDictionary: @unchecked Sendable {
 
     /// `$KZQA_CACHE_DIR`, else `$XDG_CACHE_HOME/kzqa`, else `~/.cache/kzqa`, + `/freedict-en-fr.tsv`.
     public static var defaultCachePath: String? {
-        let env = ProcessInfo.processInfo.environment
-        let dir: String
-        if let d = env["KZQA_CACHE_DIR"], !d.isEmpty { dir = d }
-        else if let x = env["XDG_CACHE_HOME"], !x.isEmpty { dir = x + "/kzqa" }
-        else if let home = env["HOME"], !home.isEmpty { dir = home + "/.cache/kzqa" }
-        else { return nil }
-        return dir + "/freedict-en-fr.tsv"
+        CacheDirectory.path.map { $0 + "/freedict-en-fr.tsv" }
     }
 
     static func stamp(englishFrench: String, frenchEnglish: String?) throws -> String {
