@@ -110,6 +110,14 @@ final class ScoringTests: XCTestCase {
         // Pairs of stopwords do not count when content terms are given: only (b, c) of the question qualifies.
         XCTAssertEqual(SentenceScorer.phraseOverlap(question: ["de", "la", "b", "c"], sentence: ["de", "la", "b", "c"],
                                                     content: ["b", "c"]), 1, accuracy: 1e-12)
+        // One question side scores many sentences: alternatives of a question term stand in for it, and a
+        // sentence without any pair, or a question without a counted pair, scores 0.
+        let phrases = SentenceScorer.QuestionPhrases(question: ["ministere", "de", "ia"], content: ["ministere", "ia"],
+                                                     alternatives: ["ministere": ["ministr"], "ia": ["intelligent"]])
+        XCTAssertEqual(phrases.overlap(sentence: ["le", "ministr", "de", "intelligent"]), 1, accuracy: 1e-12)
+        XCTAssertEqual(phrases.overlap(sentence: ["ministere", "de", "la", "ia"]), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(phrases.overlap(sentence: ["ia", "ministere"]), 0)
+        XCTAssertEqual(SentenceScorer.QuestionPhrases(question: ["de", "la"], content: ["x"]).overlap(sentence: ["de", "la"]), 0)
         let analyzer = FrenchAnalyzer()
         let q = Query("Combien de participants le forum a-t-il réunis ?")
         XCTAssertTrue(SentenceScorer.hasQuantity(analyzer.analyze("Le forum a réuni 67 000 participants."), questionTerms: Set(q.terms)))

@@ -150,6 +150,11 @@ public struct AnswerComposer {
                            passages: Int? = nil, reusing known: [CandidateSentence] = []) -> [CandidateSentence] {
         let questionTerms = Set(query.terms)
         let questionSequence = query.tokens.filter { $0.kind != .compound && !Query.isInterrogative($0) }.map(\.term)
+        // The question's side of the sentence features, built once here rather than once a sentence.
+        let knownTerms = Self.knownTerms(query, statistics: statistics)
+        let questionTokenTerms = Set(query.tokens.map(\.term))
+        let phrases = SentenceScorer.QuestionPhrases(question: questionSequence, content: questionTerms,
+                                                     alternatives: statistics.closeForms)
         let topScore = ranked.first?.score ?? 1
         var analysed: [Int64: [CandidateSentence]] = [:]
         for c in known { analysed[c.passage.rowid, default: []].append(c) }
@@ -165,14 +170,12 @@ public struct AnswerComposer {
                     var c = CandidateSentence(text: s.text, start: passage.passage.start + s.start,
                                               end: passage.passage.start + s.end, passage: passage,
                                               tokens: tokens, terms: terms)
-                    c.coverage = Self.coverage(query, terms: Set(terms), statistics: statistics,
+                    c.coverage = Self.coverage(knownTerms, terms: Set(terms), statistics: statistics,
                                                context: passage.contextTerms)
-                    c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, question: query,
+                    c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, questionTerms: questionTokenTerms,
                                                            isDictionaryWord: statistics.isDictionaryWord)
                     c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
-                    c.phrase = SentenceScorer.phraseOverlap(question: questionSequence,
-                                                            sentence: tokens.filter { $0.kind != .compound }.map(\.term),
-                                                            content: questionTerms, alternatives: statistics.closeForms)
+                    c.phrase = phrases.overlap(sentence: tokens.compactMap { $0.kind != .compound ? $0.term : nil })
                     sentences.append(c)
                 }
             }
@@ -337,8 +340,18 @@ public struct AnswerComposer {
     /// `context` holds the terms the passage's context lends it (`RankedPassage.contextTerms`) and their credit.
     static func coverage(_ query: Query, terms: Set<String>, statistics: QuestionStatistics,
                          context: [String: Double] = [:]) -> Double {
-        SentenceScorer.coverage(question: query.terms.filter { !statistics.isUnknown($0) }, sentence: terms,
-                                idf: statistics.idf) { t in
+        coverage(knownTerms(query, statistics: statistics), terms: terms, statistics: statistics, context: context)
+    }
+
+    /// The question's terms that the index knows, in order: what `coverage` weighs.
+    static func knownTerms(_ query: Query, statistics: QuestionStatistics) -> [String] {
+        query.terms.filter { !statistics.isUnknown($0) }
+    }
+
+    /// `coverage` with the question's known terms (`knownTerms`) given, for a caller scoring many sentences.
+    static func coverage(_ known: [String], terms: Set<String>, statistics: QuestionStatistics,
+                         context: [String: Double] = [:]) -> Double {
+        SentenceScorer.coverage(question: known, sentence: terms, idf: statistics.idf) { t in
             let expansion = (statistics.expansions[t] ?? []).filter { terms.contains($0.term) }.map(\.weight).max() ?? 0
             return max(expansion, context[t] ?? 0)
         }

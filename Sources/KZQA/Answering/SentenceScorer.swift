@@ -113,7 +113,14 @@ public enum SentenceScorer {
     /// does not already hold), 0 when it does not; 0.5 for question types with no visible sign.
     public static func typeMatch(_ type: QuestionType, sentence: [Token], question: Query,
                                  isDictionaryWord: (String) -> Bool = { _ in false }) -> Double {
-        let questionTerms = Set(question.tokens.map(\.term))
+        typeMatch(type, sentence: sentence, questionTerms: Set(question.tokens.map(\.term)),
+                  isDictionaryWord: isDictionaryWord)
+    }
+
+    /// `typeMatch` with the terms of the question's tokens given, so that a caller scoring many sentences
+    /// for one question builds that set once.
+    public static func typeMatch(_ type: QuestionType, sentence: [Token], questionTerms: Set<String>,
+                                 isDictionaryWord: (String) -> Bool = { _ in false }) -> Double {
         switch type {
         case .quantity: return hasQuantity(sentence, questionTerms: questionTerms) ? 1 : 0
         case .date: return hasDate(sentence, questionTerms: questionTerms) ? 1 : 0
@@ -133,29 +140,51 @@ public enum SentenceScorer {
     /// « ministère de l’IA » then meets « ministre de l’Intelligence artificielle ».
     public static func phraseOverlap(question: [String], sentence: [String], content: Set<String>? = nil,
                                      alternatives: [String: Set<String>] = [:]) -> Double {
-        guard question.count >= 2 else { return 0 }
-        func isForm(_ word: String, of t: String) -> Bool { word == t || (alternatives[t]?.contains(word) ?? false) }
-        // Only where a sentence word and the one before it are both forms of question words can a pair stand: one
-        // set lookup per sentence word, and no joined strings (this runs for every candidate sentence).
-        var forms = Set(question)
-        for t in question { if let a = alternatives[t] { forms.formUnion(a) } }
-        var ends: [Int] = []
-        var previous = false
-        for (k, word) in sentence.enumerated() {
-            let form = forms.contains(word)
-            if form && previous { ends.append(k) }
-            previous = form
-        }
-        var found = 0, total = 0
-        for i in 1..<question.count {
+        QuestionPhrases(question: question, content: content, alternatives: alternatives).overlap(sentence: sentence)
+    }
+
+    /// The question side of `phraseOverlap`, built once per question: the forms of its words and the word
+    /// pairs that count. `overlap(sentence:)` then only walks the sentence.
+    public struct QuestionPhrases: Sendable {
+        let question: [String]
+        let alternatives: [String: Set<String>]
+        /// Every form of a question word: the words themselves and their alternatives.
+        let forms: Set<String>
+        /// The indices `i` of the pairs `question[i - 1], question[i]` that count.
+        let pairs: [Int]
+
+        public init(question: [String], content: Set<String>? = nil, alternatives: [String: Set<String>] = [:]) {
+            self.question = question
+            self.alternatives = alternatives
+            var forms = Set(question)
+            for t in question { if let a = alternatives[t] { forms.formUnion(a) } }
+            self.forms = forms
             // With `content`, only pairs holding at least one content term count (« de la » says nothing).
-            if let content, !content.contains(question[i - 1]) && !content.contains(question[i]) { continue }
-            total += 1
-            if ends.contains(where: { isForm(sentence[$0], of: question[i]) && isForm(sentence[$0 - 1], of: question[i - 1]) }) {
-                found += 1
+            self.pairs = question.count < 2 ? [] : (1..<question.count).filter { i in
+                content.map { $0.contains(question[i - 1]) || $0.contains(question[i]) } ?? true
             }
         }
-        return total > 0 ? Double(found) / Double(total) : 0
+
+        /// Share of the counted pairs that stand next to each other in `sentence` (its terms, compounds left out).
+        public func overlap(sentence: [String]) -> Double {
+            guard question.count >= 2, !pairs.isEmpty else { return 0 }
+            func isForm(_ word: String, of t: String) -> Bool { word == t || (alternatives[t]?.contains(word) ?? false) }
+            // Only where a sentence word and the one before it are both forms of question words can a pair
+            // stand: one set lookup per sentence word, and no joined strings.
+            var ends: [Int] = []
+            var previous = false
+            for (k, word) in sentence.enumerated() {
+                let form = forms.contains(word)
+                if form && previous { ends.append(k) }
+                previous = form
+            }
+            guard !ends.isEmpty else { return 0 }
+            var found = 0
+            for i in pairs where ends.contains(where: { isForm(sentence[$0], of: question[i]) && isForm(sentence[$0 - 1], of: question[i - 1]) }) {
+                found += 1
+            }
+            return Double(found) / Double(pairs.count)
+        }
     }
 
     /// Share of the sentence's content terms that the question does not contain: a sentence that only

@@ -114,7 +114,14 @@ public struct ShortAnswerExtractor: Sendable {
             last = words[i].end
         }
         let focusPositions = query.focus.map { f in words.indices.filter { words[$0].term == f } } ?? []
-        func capital(_ i: Int) -> Bool { words[i].surface.unicodeScalars.first?.properties.isUppercase ?? false }
+        // Word tests the spans share, made once a word instead of once a span holding it.
+        let capitalAt = words.map { $0.surface.unicodeScalars.first?.properties.isUppercase ?? false }
+        func capital(_ i: Int) -> Bool { capitalAt[i] }
+        let yearAt = words.map(SentenceScorer.isYear)
+        let monthAt = folded.map(SentenceScorer.months.contains)
+        let moneyAt = words.map { $0.kind == .symbol || AnswerKind.isCurrency($0) }
+        let magnitudeAt = folded.map(AnswerKind.magnitudes.contains)
+        let unknownNameAt = words.indices.map { !words[$0].isStopword && capitalAt[$0] && $0 > 0 && !isDictionaryWord(words[$0].term) }
         let group = Self.typeGroups.firstIndex(of: query.type) ?? (Self.typeGroups.count - 1)
         let base = Self.baseFeatureNames.count
         var out: [SpanCandidate] = []
@@ -125,11 +132,18 @@ public struct ShortAnswerExtractor: Sendable {
                 guard !words[j].isStopword else { continue }
                 let span = i...j
                 let n = Double(span.count)
-                let questionShare = Double(span.filter { isQuestionWord[$0] }.count) / n
+                var questionWords = 0
+                for k in span where isQuestionWord[k] { questionWords += 1 }
+                let questionShare = Double(questionWords) / n
                 guard questionShare < 1 else { continue }
                 let contentWords = span.filter { !words[$0].isStopword }
                 let capitalShare = Double(contentWords.filter(capital).count) / Double(max(1, contentWords.count))
-                let distance = matched.map { m in m < i ? i - m : (m > j ? m - j : 0) }.filter { $0 > 0 }.min()
+                // The distance in words from the span to the nearest question word outside it.
+                var distance: Int?
+                for m in matched {
+                    let d = m < i ? i - m : (m > j ? m - j : 0)
+                    if d > 0, distance.map({ d < $0 }) ?? true { distance = d }
+                }
                 var f = [Double](repeating: 0, count: base)
                 f[0] = questionShare
                 f[1] = questionShare > 0 ? 1 : 0
@@ -138,10 +152,10 @@ public struct ShortAnswerExtractor: Sendable {
                 f[4] = capitalShare
                 f[5] = span.contains { $0 > 0 && capital($0) && !words[$0].isStopword } ? 1 : 0
                 f[6] = span.contains { words[$0].kind == .number } ? 1 : 0
-                f[7] = span.contains { SentenceScorer.isYear(words[$0]) } ? 1 : 0
-                f[8] = span.contains { SentenceScorer.months.contains(folded[$0]) } ? 1 : 0
-                f[9] = span.contains { words[$0].kind == .symbol || AnswerKind.isCurrency(words[$0]) } ? 1 : 0
-                f[10] = span.contains { AnswerKind.magnitudes.contains(folded[$0]) } ? 1 : 0
+                f[7] = span.contains { yearAt[$0] } ? 1 : 0
+                f[8] = span.contains { monthAt[$0] } ? 1 : 0
+                f[9] = span.contains { moneyAt[$0] } ? 1 : 0
+                f[10] = span.contains { magnitudeAt[$0] } ? 1 : 0
                 f[11] = distance.map { min(Double($0), 20) / 20 } ?? 1
                 f[12] = distance == 1 ? 1 : 0
                 f[13] = focusPositions.contains { $0 < i && i - $0 <= 3 } ? 1 : 0
@@ -154,7 +168,7 @@ public struct ShortAnswerExtractor: Sendable {
                 f[20] = Double(i) / Double(words.count)
                 f[21] = matched.contains { $0 > j } ? 1 : 0
                 f[22] = i == 0 ? 1 : 0
-                f[23] = Double(contentWords.filter { capital($0) && $0 > 0 && !isDictionaryWord(words[$0].term) }.count)
+                f[23] = Double(contentWords.filter { unknownNameAt[$0] }.count)
                     / Double(max(1, contentWords.count))
                 f[24] = words[i].kind == .number ? 1 : 0
                 f[25] = span.contains { $0 < j && words[$0].kind == .number && words[$0 + 1].kind == .word } ? 1 : 0
