@@ -42,6 +42,41 @@ final class StreamingIndexTests: XCTestCase {
         }
     }
 
+    func testMemoisedTokensAreTheAnalysedOnes() {
+        let analyzer = FrenchAnalyzer()
+        for capacity in [3, 50, 100_000] {
+            var cache = AnalysisCache(capacity: capacity)
+            for _ in 0..<2 {
+                for text in Self.texts {
+                    XCTAssertEqual(analyzer.analyze(text, cache: &cache), analyzer.analyze(text), text)
+                    _ = analyzer.indexTerms(text, cache: &cache)
+                    XCTAssertEqual(AnalysedSentence.split(text, analyzer: analyzer, cache: &cache),
+                                   AnalysedSentence.split(text, analyzer: analyzer), text)
+                }
+            }
+        }
+    }
+
+    /// The forms gathered for the lexicon are those `indexTerms` meets, first meetings in the same order, whether
+    /// or not `analyze` memoised the words before (the indexer analyses each passage's sentences after its terms).
+    func testMemoisedTokensDoNotChangeTheGatheredForms() {
+        let analyzer = FrenchAnalyzer()
+        func firstForms(interleaving: Bool) -> [String] {
+            var cache = AnalysisCache()
+            var seen: Set<String> = [], out: [String] = []
+            for (i, text) in Self.texts.enumerated() {
+                // Words met by the sentence analysis of the next text before its terms.
+                if interleaving, i + 1 < Self.texts.count { _ = analyzer.analyze(Self.texts[i + 1], cache: &cache) }
+                _ = analyzer.indexTerms(text, cache: &cache)
+                for f in cache.takeNewForms() where seen.insert(f.surface + " " + f.term).inserted { out.append(f.surface + " " + f.term) }
+            }
+            return out
+        }
+        let plain = firstForms(interleaving: false)
+        XCTAssertFalse(plain.isEmpty)
+        XCTAssertEqual(firstForms(interleaving: true), plain)
+    }
+
     func testMemoisedAnalysisFallsBackWithOtherFilters() {
         struct Doubling: TokenFilter {
             func apply(_ tokens: [Token]) -> [Token] { tokens.flatMap { [$0, $0] } }

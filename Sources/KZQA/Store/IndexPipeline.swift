@@ -185,9 +185,10 @@ struct AnalyzedPassage: Sendable {
         length = all.count
         self.terms = terms
         self.counts = counts
-        sentences = PassageAnalysis.encode(AnalysedSentence.split(p.text, analyzer: analyzer))
+        sentences = PassageAnalysis.encode(AnalysedSentence.split(p.text, analyzer: analyzer, cache: &cache))
         loan = neighbours.map {
-            PassageAnalysis.encode(NeighbourLoan.of(p.text, previous: $0.previous, next: $0.next, title: p.title, analyzer: analyzer))
+            PassageAnalysis.encode(NeighbourLoan.of(p.text, previous: $0.previous, next: $0.next, title: p.title,
+                                                    analyzer: analyzer, cache: &cache))
         }
     }
 }

@@ -229,8 +229,11 @@ public final class Indexer {
         // (a passage with no index term, e.g. a line of punctuation).
         let dirty = (vocab?.anyChanged ?? false) || summary.removed + summary.added + summary.updated > 0
         if dirty, let vocab {
-            // The thesaurus is read on another thread while the terms and postings are written.
+            // The thesaurus is read, and the new forms looked up in the lexicon, on other threads while the terms
+            // and postings are written.
+            let lexicon = try lexiconPath.map(FrenchLexicon.loaded)
             let synonyms = startSynonyms(vocabulary: vocab.vocabulary)
+            forms.startLookups(lexicon: lexicon)
             do {
                 phase("writing terms")
                 try writeTerms(vocab, db: db)
@@ -240,12 +243,13 @@ public final class Indexer {
                 phaseTimer.lap("postings")
             } catch {
                 synonyms.done.wait()
+                forms.waitForLookups()
                 throw error
             }
             phase("storing synonyms")
             try writeSynonyms(synonyms, db: db)
             phaseTimer.lap("synonyms")
-            try forms.write(db: db, lexicon: try lexiconPath.map(FrenchLexicon.loaded))
+            try forms.write(db: db, lexicon: lexicon)
             phaseTimer.lap("lexicon")
         }
         if fresh {

@@ -22,13 +22,39 @@ final class LexiconForms {
         }
     }
 
+    /// Starts looking up the forms gathered so far in `lexicon` on another thread, while the writer finishes the
+    /// index (the lookups take seconds at 100k passages); `write` waits for them.
+    func startLookups(lexicon: FrenchLexicon?) {
+        guard let lexicon, !pending.isEmpty, lookups == nil else { return }
+        let task = LexiconLookups(count: pending.count)
+        let surfaces = pending.map(\.surface)
+        Thread {
+            task.entries = surfaces.map(lexicon.entry)
+            task.done.signal()
+        }.start()
+        lookups = task
+    }
+
+    private var lookups: LexiconLookups?
+
+    /// Waits for the lookups `startLookups` began, if any, and gives them (an indexing run that fails waits too).
+    @discardableResult
+    func waitForLookups() -> [LexicalEntry]? {
+        guard let task = lookups else { return nil }
+        lookups = nil
+        task.done.wait()
+        return task.count == pending.count ? task.entries : nil
+    }
+
     /// Looks up every new form in `lexicon` (nil: none installed, nothing stored) and writes both tables.
     func write(db: SQLiteDatabase, lexicon: FrenchLexicon?) throws {
+        // The entries looked up ahead, when they are those of every pending form.
+        let ahead = waitForLookups()
         guard let lexicon, !pending.isEmpty else { return }
         let form = try db.prepare("INSERT OR IGNORE INTO lexicon(form, term, known, readings) VALUES (?, ?, ?, ?)")
         let lemma = try db.prepare("INSERT OR IGNORE INTO lemmas(lemma, term) VALUES (?, ?)")
-        for p in pending {
-            let entry = lexicon.entry(p.surface)
+        for (i, p) in pending.enumerated() {
+            let entry = ahead?[i] ?? lexicon.entry(p.surface)
             form.bindText(1, p.form)
             form.bindText(2, p.term)
             form.bindInt(3, entry.isKnown ? 1 : 0)
@@ -42,4 +68,13 @@ final class LexiconForms {
         }
         pending.removeAll()
     }
+}
+
+/// Lexicon entries looked up on another thread (`LexiconForms.startLookups`).
+private final class LexiconLookups: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    /// How many forms were pending when the lookups started.
+    let count: Int
+    var entries: [LexicalEntry] = []
+    init(count: Int) { self.count = count }
 }

@@ -14,10 +14,20 @@ public struct AnalysedSentence: Sendable, Equatable {
     /// stores and what `AnswerComposer` computes for a passage without stored sentences.
     public static func split(_ text: String, analyzer: FrenchAnalyzer = FrenchAnalyzer(),
                              splitter: SentenceSplitter = SentenceSplitter()) -> [AnalysedSentence] {
+        split(text, splitter: splitter) { analyzer.analyze($0) }
+    }
+
+    /// `split(text, analyzer:)`, the same sentences, with the filtered tokens memoised in `cache` (the indexer's
+    /// analysis threads, which have just analysed the same words for the passage's terms).
+    static func split(_ text: String, analyzer: FrenchAnalyzer, cache: inout AnalysisCache) -> [AnalysedSentence] {
+        split(text, splitter: SentenceSplitter()) { analyzer.analyze($0, cache: &cache) }
+    }
+
+    private static func split(_ text: String, splitter: SentenceSplitter, analyze: (String) -> [Token]) -> [AnalysedSentence] {
         let bytes = Array(text.utf8)
         return splitter.split(text).map { r in
             let sentence = String(decoding: bytes[r], as: UTF8.self)
-            return AnalysedSentence(text: sentence, start: r.lowerBound, end: r.upperBound, tokens: analyzer.analyze(sentence))
+            return AnalysedSentence(text: sentence, start: r.lowerBound, end: r.upperBound, tokens: analyze(sentence))
         }
     }
 }
@@ -38,9 +48,20 @@ public struct NeighbourLoan: Sendable, Equatable {
     /// The loan of a paragraph `text` with the paragraphs right before and after it in its document and its title.
     public static func of(_ text: String, previous: String?, next: String?, title: String?,
                           analyzer: FrenchAnalyzer = FrenchAnalyzer()) -> NeighbourLoan {
+        of(text, previous: previous, next: next, title: title) { analyzer.analyze($0) }
+    }
+
+    /// `of(text, …, analyzer:)`, the same loan, with the filtered tokens memoised in `cache` (the indexer).
+    static func of(_ text: String, previous: String?, next: String?, title: String?, analyzer: FrenchAnalyzer,
+                   cache: inout AnalysisCache) -> NeighbourLoan {
+        of(text, previous: previous, next: next, title: title) { analyzer.analyze($0, cache: &cache) }
+    }
+
+    private static func of(_ text: String, previous: String?, next: String?, title: String?,
+                           analyze: (String) -> [Token]) -> NeighbourLoan {
         var items: [Item] = []
         for (lending, kind) in NeighbourContext.context(of: text, previous: previous, next: next, title: title) {
-            let tokens = analyzer.analyze(lending)
+            let tokens = analyze(lending)
             let lent: [String]
             switch kind {
             case .attribution, .byline, .quotation: lent = tokens.filter { !$0.isStopword }.map(\.term)
