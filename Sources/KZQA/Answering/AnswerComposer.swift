@@ -97,6 +97,12 @@ public struct CandidateSentence: Sendable {
     public var tokens: [Token]
     public var terms: [String]
     public var coverage = 0.0, typeMatch = 0.0, novelty = 0.0, phrase = 0.0, prior = 0.0, score = 0.0
+
+    /// The order of candidate sentences, best first: by score, then by passage rank and position, so that ties
+    /// are broken the same way wherever sentences are sorted.
+    public static func ranksBefore(_ a: CandidateSentence, _ b: CandidateSentence) -> Bool {
+        a.score != b.score ? a.score > b.score : (a.passage.rank, a.start) < (b.passage.rank, b.start)
+    }
 }
 
 /// Knobs of the composer, with the values the benchmark chose.
@@ -186,7 +192,7 @@ public struct AnswerComposer {
                 out.append(c)
             }
         }
-        return out.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.passage.rank, $0.start) < ($1.passage.rank, $1.start) }
+        return out.sorted(by: CandidateSentence.ranksBefore)
     }
 
     /// The answer for `query` from its ranked passages, the evidence its confidence rests on, and the scored

@@ -135,7 +135,7 @@ public struct Calibrator {
     static func rescored(_ e: CalibrationExample, weights: [Double]) -> CalibrationExample {
         var e = e
         for i in e.sentences.indices { e.sentences[i].score = Scoring.fuse(parts(e.sentences[i]), weights: weights) }
-        e.sentences.sort { $0.score != $1.score ? $0.score > $1.score : ($0.passage.rank, $0.start) < ($1.passage.rank, $1.start) }
+        e.sentences.sort(by: CandidateSentence.ranksBefore)
         return e
     }
 
@@ -183,7 +183,7 @@ public struct Calibrator {
         // Out-of-fold sentence weights, each example's sentences scored again with the weights of the others.
         let reference = composer.settings.weights
         let sentenceWeights = (0..<folds).map { k in fitSentenceWeights(given.indices.filter { fold[$0] != k }.map { given[$0] }, reference: reference) }
-        let examples = given.indices.map { Self.rescored(given[$0], weights: sentenceWeights[fold[$0]]) }
+        let examples = fitsSentenceWeights ? given.indices.map { Self.rescored(given[$0], weights: sentenceWeights[fold[$0]]) } : given
         let handFirstCitation = Self.firstCitation(given)
         // Out-of-fold span models and answerability features.
         var features = [[Double]](repeating: [], count: examples.count)
@@ -228,7 +228,7 @@ public struct Calibrator {
         let n = Double(max(1, answerableIdx.count))
         // Final models on every example.
         let finalSentenceWeights = fitSentenceWeights(given, reference: reference)
-        let finalExamples = given.map { Self.rescored($0, weights: finalSentenceWeights) }
+        let finalExamples = fitsSentenceWeights ? given.map { Self.rescored($0, weights: finalSentenceWeights) } : given
         let span = fitSpan(finalExamples)
         var finalFeatures: [[Double]] = [], finalLabels: [Double] = [], finalWeights: [Double] = []
         for i in finalExamples.indices {
