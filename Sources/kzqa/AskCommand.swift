@@ -156,7 +156,7 @@ enum AnswerRendering {
             let model = response.answerabilityModel
             let parts = model.contributions(e.features)
             lines.append(Terminal.bold("Answerability features (value × weight → share of the logit):"))
-            for (i, name) in model.names.enumerated() where i < e.features.count {
+            for (i, name) in model.names.enumerated() where i < e.features.count && i < model.weights.count {
                 lines.append(String(format: "  %@ %7.3f  ×%7.3f  → %+.3f", name.padding(toLength: 24, withPad: " ", startingAt: 0), e.features[i], model.weights[i], parts[i]))
             }
             lines.append(String(format: "  bias %+.3f; threshold %.3f", model.bias, response.threshold))

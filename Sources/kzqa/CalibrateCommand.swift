@@ -24,7 +24,7 @@ extension Kzqa {
         @OptionGroup var indexOption: IndexOption
         @OptionGroup var configurationOptions: ConfigurationOptions
 
-        @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable); FILE@W counts its questions W times.", valueName: "FILE[@W]"))
+        @Option(name: .long, help: ArgumentHelp("A question file to learn from (repeatable); FILE@W counts its questions W times; FILE%R lets the threshold abstain on at most the share R of its answerable questions (cross-validated), in place of the 4 % bound over the files without one.", valueName: "FILE[@W][%R]"))
         var questions: [String]
 
         @Option(name: .long, help: "Number of cross-validation folds (2 to 20).")
@@ -48,8 +48,10 @@ extension Kzqa {
             let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             var examples: [CalibrationExample] = []
             for spec in questions {
-                let (path, weight) = try Self.weighted(spec)
-                examples += try Calibrator.examples(try QuestionSet.load(path: path), engine: engine, weight: weight)
+                let (path, weight, budget) = try Self.weighted(spec)
+                examples += try Calibrator.examples(try QuestionSet.load(path: path), engine: engine, weight: weight,
+                                                    falseAbstainBudget: budget,
+                                                    group: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
             }
             var calibrator = Calibrator()
             calibrator.folds = folds
@@ -63,6 +65,10 @@ extension Kzqa {
                 "cv_short_answer_f1_right_sentence": r.cvShortAnswerF1OnRightSentence,
                 "span_share": r.spanShare, "cv_first_citation_hand_weights": r.cvFirstCitationHandWeights, "cv_first_citation_accuracy": r.cvFirstCitationAccuracy,
             ]
+            for (group, figures) in r.cvByGroup {
+                summary["cv_abstain_recall_\(group)"] = figures.abstainRecall
+                summary["cv_false_abstain_rate_\(group)"] = figures.falseAbstainRate
+            }
             for (share, rate) in zip(calibrator.spanShares, r.cvFirstCitationByShare) {
                 summary["cv_first_citation_at_span_share_\(share)"] = rate
             }
@@ -79,11 +85,19 @@ extension Kzqa {
             }
         }
 
-        /// `FILE@W` → (FILE, W); a plain FILE weighs 1.
-        static func weighted(_ spec: String) throws -> (String, Double) {
-            guard let at = spec.lastIndex(of: "@"), let w = Double(spec[spec.index(after: at)...]) else { return (spec, 1) }
+        /// `FILE[@W][%R]` → (FILE, W, R): a plain FILE weighs 1 and has no budget of its own (R: the most false
+        /// abstentions allowed on its answerable questions, as a share).
+        static func weighted(_ spec: String) throws -> (String, Double, Double?) {
+            var rest = Substring(spec)
+            var budget: Double?
+            if let pct = rest.lastIndex(of: "%"), let r = Double(rest[rest.index(after: pct)...]) {
+                guard (0..<1).contains(r) else { throw ValidationError("the false-abstain budget in \(spec) must be from 0 to below 1") }
+                budget = r
+                rest = rest[..<pct]
+            }
+            guard let at = rest.lastIndex(of: "@"), let w = Double(rest[rest.index(after: at)...]) else { return (String(rest), 1, budget) }
             guard w > 0 else { throw ValidationError("the weight in \(spec) must be above 0") }
-            return (String(spec[..<at]), w)
+            return (String(rest[..<at]), w, budget)
         }
     }
 }

@@ -63,6 +63,26 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(zero, 0.05, accuracy: 1e-12)
     }
 
+    func testThresholdHoldsEachFilesBudget() {
+        // File a: 10 answerable at 0.1 … 1.0, budget 0.2 → two below → threshold 0.3.
+        // File b: 4 answerable at 0.2, 0.4, 0.6, 0.8, budget 0.25 → one below → 0.4.
+        // The unbudgeted rest (0.15, 0.25 … 20 predictions) at 5 % → one below → its second lowest.
+        let a = (1...10).map { Double($0) / 10 }, b = [0.2, 0.4, 0.6, 0.8]
+        let rest = (0..<20).map { 0.15 + Double($0) * 0.01 }
+        let predicted = a + b + rest + [0.05]
+        let answerable = predicted.indices.map { $0 < predicted.count - 1 }
+        let groups = a.map { _ in "a" } + b.map { _ in "b" } + rest.map { _ in "" } + ["a"]
+        let budgets: [Double?] = a.map { _ in 0.2 } + b.map { _ in 0.25 } + rest.map { _ in nil } + [0.2]
+        let t = Calibrator.threshold(predicted: predicted, answerable: answerable, groups: groups, budgets: budgets,
+                                     maxFalseAbstain: 0.05)
+        XCTAssertEqual(t, 0.16, accuracy: 1e-12)
+        // Without the unbudgeted rest, the tighter of the two files decides.
+        let n = a.count + b.count
+        let t2 = Calibrator.threshold(predicted: Array(predicted.prefix(n)), answerable: Array(answerable.prefix(n)),
+                                      groups: Array(groups.prefix(n)), budgets: Array(budgets.prefix(n)), maxFalseAbstain: 0.05)
+        XCTAssertEqual(t2, 0.3, accuracy: 1e-12)
+    }
+
     /// The fitted span model on hand-made sentences (not from the seeds), one per question type: the best span is
     /// the thing asked for, never the question's own words.
     func testShortAnswerPerQuestionTypeOnHandMadeSentences() {

@@ -66,6 +66,12 @@ final class TranslationTests: XCTestCase {
     }
 
     /// Pirkola's structure: the concept's tf is the sum of its terms', its df the largest.
+    func testSensesAreTakenInTurnSoACapKeepsEachSense() {
+        let senses = [["accepter", "accueillir", "admettre"], ["occuper"], ["prendre", "accepter"]]
+        XCTAssertEqual(TranslationDictionary.interleaved(senses), ["accepter", "occuper", "prendre", "accueillir", "admettre"])
+        XCTAssertEqual(TranslationDictionary.interleaved([]), [])
+    }
+
     func testStructuredBM25SumsTfAndTakesTheLargestDf() {
         let names: [Int32: String] = [1: "accord", 2: "pacte", 3: "pays"]
         let known: [String: (id: Int32, df: Int)] = ["accord": (1, 3), "pacte": (2, 1), "pays": (3, 2)]

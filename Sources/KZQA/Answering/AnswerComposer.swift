@@ -57,7 +57,7 @@ public enum AnswerabilityFeatures {
         "coverage", "passage_coverage", "type_match", "unknown_share", "unknown_word_share", "unknown_name_share",
         "unmet_constraint", "unknown_focus", "unmet_kind", "short_answer_score",
         "short_answer_distance", "sentence_margin", "sentence_score", "passage_score", "unmatched_idf_share",
-        "person_with_unknown", "typed_without_match", "phrase_overlap",
+        "person_with_unknown", "typed_without_match", "phrase_overlap", "translated_unknown_share",
     ]
 
     /// Only evidence about the answer is a feature, never a prior on the question's form (its type or length):
@@ -66,7 +66,9 @@ public enum AnswerabilityFeatures {
     /// either): the fit keeps every weight on its side, so a quirk of the training questions (paraphrased
     /// answerable questions that share fewer words than on-topic unanswerable ones) cannot make coverage count
     /// against an answer.
-    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1]
+    /// `translated_unknown_share` repeats `unknown_share` for a translated question and is free in sign: it lets
+    /// the fit weigh an English word the small dictionary lacks otherwise than a French word the articles lack.
+    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1, 0]
 
     /// The feature vector. `span` is the short answer's candidate (its model score and features), `margin` the
     /// best sentence's score minus the best score of a sentence of another passage, `unmatchedIDF` the share of
@@ -82,7 +84,7 @@ public enum AnswerabilityFeatures {
             span.map { $0.features[11] } ?? 1, margin, best.score, best.passage.score, unmatchedIDF,
             query.type == .person && unknown > 0 ? 1 : 0,
             (query.type == .quantity || query.type == .date || e.answerKind != nil) && e.typeMatch == 0 ? 1 : 0,
-            best.phrase,
+            best.phrase, query.isTranslated ? e.unknownShare : 0,
         ]
     }
 }

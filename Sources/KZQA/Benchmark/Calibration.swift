@@ -6,6 +6,11 @@ public struct CalibrationExample: Sendable {
     public var question: BenchQuestion
     /// How much the example counts in the fits (its question file's weight).
     public var weight = 1.0
+    /// Highest share of its question file's answerable questions the threshold may abstain on (nil: the
+    /// calibrator's `maxFalseAbstain` over every file together).
+    public var falseAbstainBudget: Double?
+    /// The question file it came from: a budget holds file by file.
+    public var group = ""
     public var query: Query
     public var statistics: QuestionStatistics
     public var sentences: [CandidateSentence]
@@ -36,6 +41,8 @@ public struct CalibrationResult: Sendable {
     public var cvFalseAbstainRate: Double
     /// Short-answer F1 when the best sentence holds a gold answer (the extractor alone).
     public var cvShortAnswerF1OnRightSentence: Double
+    /// Cross-validated abstain_recall and false_abstain_rate of each question file, at the chosen threshold.
+    public var cvByGroup: [String: (abstainRecall: Double, falseAbstainRate: Double)] = [:]
 }
 
 /// Fits the span model and the answerability model by k-fold cross-validation over training questions
@@ -57,12 +64,13 @@ public struct Calibrator {
     public init() {}
 
     /// Runs every question once and keeps what the fit needs.
-    public static func examples(_ questions: [BenchQuestion], engine: QAEngine, weight: Double = 1) throws -> [CalibrationExample] {
+    public static func examples(_ questions: [BenchQuestion], engine: QAEngine, weight: Double = 1,
+                                falseAbstainBudget: Double? = nil, group: String = "") throws -> [CalibrationExample] {
         var out: [CalibrationExample] = []
         for q in questions {
             guard let r = try? engine.ask(q.question, mode: .hybrid, top: 10) else { continue }
-            out.append(CalibrationExample(question: q, weight: weight, query: r.query, statistics: r.statistics,
-                                          sentences: Array(r.sentences.prefix(12))))
+            out.append(CalibrationExample(question: q, weight: weight, falseAbstainBudget: falseAbstainBudget, group: group,
+                                          query: r.query, statistics: r.statistics, sentences: Array(r.sentences.prefix(12))))
         }
         return out
     }
@@ -210,6 +218,8 @@ public struct Calibrator {
             for i in usable where fold[i] == k { predicted[i] = model.probability(features[i]) }
         }
         let threshold = Self.threshold(predicted: usable.map { predicted[$0] }, answerable: usable.map { labels[$0] == 1 },
+                                       groups: usable.map { examples[$0].group },
+                                       budgets: usable.map { examples[$0].falseAbstainBudget },
                                        maxFalseAbstain: maxFalseAbstain)
         let answerableIdx = examples.indices.filter { examples[$0].question.answerable }
         let unanswerableIdx = examples.indices.filter { !examples[$0].question.answerable }
@@ -249,7 +259,12 @@ public struct Calibrator {
             cvShortAnswerF1: f1 / n, cvShortAnswerExact: exact / n,
             cvAbstainRecall: Double(unanswerableIdx.filter { !answered($0) }.count) / Double(max(1, unanswerableIdx.count)),
             cvFalseAbstainRate: Double(answerableIdx.filter { !answered($0) }.count) / n,
-            cvShortAnswerF1OnRightSentence: rightF1 / Double(max(1, right)))
+            cvShortAnswerF1OnRightSentence: rightF1 / Double(max(1, right)),
+            cvByGroup: Dictionary(grouping: examples.indices, by: { examples[$0].group }).mapValues { idx in
+                let yes = idx.filter { examples[$0].question.answerable }, no = idx.filter { !examples[$0].question.answerable }
+                return (Double(no.filter { !answered($0) }.count) / Double(max(1, no.count)),
+                        Double(yes.filter { !answered($0) }.count) / Double(max(1, yes.count)))
+            })
     }
 
     /// The highest threshold (abstain below it) that abstains on at most `maxFalseAbstain` of the answerable
@@ -261,6 +276,25 @@ public struct Calibrator {
         let allowed = Int((maxFalseAbstain * Double(positives.count)).rounded(.down))
         let t = positives[min(allowed, positives.count - 1)]
         return allowed < positives.count ? t : 1
+    }
+
+    /// The highest threshold that keeps every budgeted group within its budget (its false abstentions at most
+    /// that share of its answerable predictions) and the questions without a budget, together, within
+    /// `maxFalseAbstain`: question sets of different kinds (close to the text, paraphrased, translated) hold
+    /// their answerable questions at different confidences, and each kind has its own bound.
+    public static func threshold(predicted: [Double], answerable: [Bool], groups: [String], budgets: [Double?],
+                                 maxFalseAbstain: Double) -> Double {
+        var pools: [String: (budget: Double, indices: [Int])] = [:]
+        for i in predicted.indices {
+            let key = budgets[i] == nil ? "" : "#" + groups[i]
+            pools[key, default: (budgets[i] ?? maxFalseAbstain, [])].indices.append(i)
+        }
+        var t = 1.0
+        for (_, pool) in pools where pool.indices.contains(where: { answerable[$0] }) {
+            t = min(t, threshold(predicted: pool.indices.map { predicted[$0] }, answerable: pool.indices.map { answerable[$0] },
+                                 maxFalseAbstain: pool.budget))
+        }
+        return t
     }
 
     /// The Swift source of `FittedModels` for `result`, naming the command and the sets that produced it.

@@ -42,6 +42,9 @@ public struct Query: Sendable {
     /// What the lexicon says of each content term (keyed by term; the first word written with it): lemmas,
     /// part of speech, proper noun. Empty when the query was built without a lexicon.
     public let lexical: [String: QueryTerm]
+    /// Whether the terms were translated from a question in another language (see `QueryTranslator`): its
+    /// unknown terms are then mostly words the bilingual dictionary lacks, not words the articles lack.
+    public var isTranslated = false
 
     /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
     static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge effectif")

@@ -98,6 +98,7 @@ extension Query {
         self.type = type
         self.focus = focus
         self.lexical = [:]
+        self.isTranslated = true
     }
 }
 
@@ -213,8 +214,13 @@ public struct QueryTranslator {
             // Every content word of a translation must be in the index (`entraîner des conséquences` is no
             // translation of `developing` in articles that never say `conséquences`).
             let analysed = french.terms(t)
-            let held = try analysed.compactMap { try heldForm(of: $0, store: store) }
-            guard !held.isEmpty, held.count == analysed.count else { continue }
+            var held = try analysed.compactMap { try heldForm(of: $0, store: store) }
+            // A one-word translation is a lemma (`vouloir`, `prendre`): the index may hold only other forms of it
+            // (`veut`, `pris`), which Grammalecte's lexicon links to it at index time.
+            if held.isEmpty, analysed.count == 1, !t.contains(" ") {
+                held = try store.terms(ofLemma: Folding.fold(t), limit: 2).filter { !FrenchStopwords.snowball.contains($0) }
+            }
+            guard !held.isEmpty, held.count >= analysed.count else { continue }
             used.append(t)
             for h in held where !terms.contains(h) { terms.append(h) }
         }

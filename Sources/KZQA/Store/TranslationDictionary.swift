@@ -1,11 +1,11 @@
 import Foundation
 
 /// The English → French word list English questions are translated with: FreeDict's English–French dictionary
-/// (Debian's `dict-freedict-eng-fra`), each headword's translations ordered so that those the French–English
-/// dictionary (`dict-freedict-fra-eng`) translates back to the headword come first; then the French–English
-/// dictionary read backwards (its French headwords as translations of the English words it gives), after the
-/// forward translations: the two small dictionaries cover different words (`founder` is only in the second,
-/// as the translation of `fondateur`).
+/// (Debian's `dict-freedict-eng-fra`), each headword's translations taken sense by sense in turn and ordered so
+/// that those the French–English dictionary (`dict-freedict-fra-eng`) translates back to the headword come first;
+/// then the French–English dictionary read backwards (its French headwords as translations of the English words
+/// it gives), after the forward translations: the two small dictionaries cover different words (`founder` is only
+/// in the second, as the translation of `fondateur`).
 ///
 /// Reading and ordering the dictd files happens once: the result is written to a cache file (a TSV of
 /// `headword<TAB>translation|translation…`, its first line naming the sizes and dates of the files it came
@@ -94,7 +94,7 @@ public final class TranslationDictionary: @unchecked Sendable {
             throw KZQAError.fileUnreadable(path: englishFrench + ".index", reason: "the English–French dictionary is missing (on Debian: apt-get install dict-freedict-eng-fra, or run scripts/setup.sh; or ask with --lang fr)")
         }
         let reverse = frenchEnglish.flatMap { describe($0 + ".index") } ?? "-"
-        return "# kzqa translation cache 2 \(main) \(reverse)"
+        return "# kzqa translation cache 3 \(main) \(reverse)"
     }
 
     static func build(englishFrench: String, frenchEnglish: String?) throws -> [String: [String]] {
@@ -112,7 +112,7 @@ public final class TranslationDictionary: @unchecked Sendable {
         }
         for e in forward.entries {
             let head = Folding.lowercase(e.headword)
-            let cleaned = e.translations.compactMap(cleanTranslation)
+            let cleaned = interleaved(e.senses).compactMap(cleanTranslation)
             var merged = table[head] ?? []
             for t in cleaned where !merged.contains(t) { merged.append(t) }
             // Stable: translations that translate back to the headword first, the rest in the dictionary's order.
@@ -128,6 +128,18 @@ public final class TranslationDictionary: @unchecked Sendable {
             table[head] = merged
         }
         return table.filter { !$0.value.isEmpty }
+    }
+
+    /// The translations of an entry's senses taken in turn — the first of each sense, then the second of each… —
+    /// each once, so that a cap on translations keeps every sense (`take`: `accepter`, `occuper`, `prendre`
+    /// before the other five words of the first sense).
+    static func interleaved(_ senses: [[String]]) -> [String] {
+        var out: [String] = [], seen = Set<String>()
+        let longest = senses.map(\.count).max() ?? 0
+        for k in 0..<longest {
+            for sense in senses where k < sense.count && seen.insert(sense[k]).inserted { out.append(sense[k]) }
+        }
+        return out
     }
 
     /// A translation without its parenthesised notes (`diriger (une équipe)` → `diriger`), nil when empty or
