@@ -72,6 +72,19 @@ final class TranslationTests: XCTestCase {
         XCTAssertEqual(TranslationDictionary.interleaved([]), [])
     }
 
+    func testIrregularFormsTakeTheirBaseFormsTranslations() {
+        var table = ["take": ["prendre"], "speak": ["parler"], "good": ["bon"], "took": ["déjà là"]]
+        let verbs = "spoke speak\ntook take\ntaken take\nbroadcast_over broadcast\n"
+        let adjectives = "better good well\nbest best good\n"
+        TranslationDictionary.addIrregularForms(&table, exceptionLists: [verbs, adjectives])
+        XCTAssertEqual(table["spoke"], ["parler"])
+        XCTAssertEqual(table["taken"], ["prendre"])
+        XCTAssertEqual(table["took"], ["déjà là"], "a form the dictionary has keeps its own translations")
+        XCTAssertEqual(table["better"], ["bon"])
+        XCTAssertEqual(table["best"], ["bon"], "the first base form the dictionary has")
+        XCTAssertNil(table["broadcast over"], "no base form in the dictionary")
+    }
+
     func testStructuredBM25SumsTfAndTakesTheLargestDf() {
         let names: [Int32: String] = [1: "accord", 2: "pacte", 3: "pays"]
         let known: [String: (id: Int32, df: Int)] = ["accord": (1, 3), "pacte": (2, 1), "pays": (3, 2)]

@@ -7,6 +7,9 @@ import Foundation
 /// it gives), after the forward translations: the two small dictionaries cover different words (`founder` is only
 /// in the second, as the translation of `fondateur`).
 ///
+/// Irregular English forms the dictionary lacks (`took`, `spoke`, `children`) take the translations of their base
+/// form from WordNet's exception lists (Debian's `wordnet-base`), when installed.
+///
 /// Reading and ordering the dictd files happens once: the result is written to a cache file (a TSV of
 /// `headword<TAB>translation|translation…`, its first line naming the sizes and dates of the files it came
 /// from) that later runs read instead, so `kzqa ask` does not parse the dictionary at every question.
@@ -70,10 +73,16 @@ public final class TranslationDictionary: @unchecked Sendable {
     /// - throws: `KZQAError.fileUnreadable` when the English–French dictionary is missing or malformed.
     public static func load(englishFrench: String = DictdDictionary.englishFrenchBase,
                             frenchEnglish: String? = DictdDictionary.frenchEnglishBase,
+                            wordNet: String? = wordNetDirectory,
                             cache: String? = defaultCachePath) throws -> TranslationDictionary {
-        let stamp = try Self.stamp(englishFrench: englishFrench, frenchEnglish: frenchEnglish)
+        let stamp = try Self.stamp(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
         if let cache, let cached = read(cache: cache, stamp: stamp) { return TranslationDictionary(translations: cached) }
-        let table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish)
+        var table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish)
+        if let wordNet {
+            addIrregularForms(&table, exceptionLists: exceptionFiles.compactMap {
+                FileManager.default.contents(atPath: wordNet + "/" + $0).map { String(decoding: $0, as: UTF8.self) }
+            })
+        }
         if let cache { write(table, to: cache, stamp: stamp) }
         return TranslationDictionary(translations: table)
     }
@@ -83,7 +92,25 @@ public final class TranslationDictionary: @unchecked Sendable {
         CacheDirectory.path.map { $0 + "/freedict-en-fr.tsv" }
     }
 
-    static func stamp(englishFrench: String, frenchEnglish: String?) throws -> String {
+    /// Where Debian's `wordnet-base` puts WordNet 3.0 (Princeton), whose exception lists name irregular forms.
+    public static let wordNetDirectory = "/usr/share/wordnet"
+    /// WordNet's exception lists of verbs, nouns and adjectives (`took take`, `children child`, `better good`).
+    static let exceptionFiles = ["verb.exc", "noun.exc", "adj.exc"]
+
+    /// Gives each irregular form of WordNet's exception lists (`inflected base…` a line, words joined by `_`) that
+    /// the dictionary lacks the translations of its first base form the dictionary has: the Porter stemmer
+    /// brings `appointed` to `appoint` but not `took` to `take` nor `spoke` to `speak`.
+    static func addIrregularForms(_ table: inout [String: [String]], exceptionLists: [String]) {
+        for text in exceptionLists {
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ").map { $0.replacingOccurrences(of: "_", with: " ") }
+                guard words.count >= 2, table[words[0]] == nil else { continue }
+                if let base = words.dropFirst().first(where: { table[$0] != nil }) { table[words[0]] = table[base] }
+            }
+        }
+    }
+
+    static func stamp(englishFrench: String, frenchEnglish: String?, wordNet: String? = nil) throws -> String {
         func describe(_ path: String) -> String? {
             guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
             let size = (a[.size] as? NSNumber)?.intValue ?? 0
@@ -94,7 +121,8 @@ public final class TranslationDictionary: @unchecked Sendable {
             throw KZQAError.fileUnreadable(path: englishFrench + ".index", reason: "the English–French dictionary is missing (on Debian: apt-get install dict-freedict-eng-fra, or run scripts/setup.sh; or ask with --lang fr)")
         }
         let reverse = frenchEnglish.flatMap { describe($0 + ".index") } ?? "-"
-        return "# kzqa translation cache 3 \(main) \(reverse)"
+        let exceptions = wordNet.flatMap { describe($0 + "/verb.exc") } ?? "-"
+        return "# kzqa translation cache 4 \(main) \(reverse) \(exceptions)"
     }
 
     static func build(englishFrench: String, frenchEnglish: String?) throws -> [String: [String]] {
