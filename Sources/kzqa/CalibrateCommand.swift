@@ -59,7 +59,7 @@ extension Kzqa {
             let r = calibrator.calibrate(examples, composer: engine.composer)
             var summary: [String: Double] = [
                 "questions": Double(r.questions), "answerable": Double(r.answerable), "folds": Double(r.folds),
-                "threshold": r.threshold, "cv_short_answer_f1": r.cvShortAnswerF1,
+                "threshold": r.threshold, "translated_threshold": r.translatedThreshold, "cv_short_answer_f1": r.cvShortAnswerF1,
                 "cv_short_answer_exact": r.cvShortAnswerExact, "cv_abstain_recall": r.cvAbstainRecall,
                 "cv_false_abstain_rate": r.cvFalseAbstainRate,
                 "cv_short_answer_f1_right_sentence": r.cvShortAnswerF1OnRightSentence,

@@ -121,6 +121,9 @@ public struct ComposerSettings: Sendable, Codable, Equatable {
     public var weights: [Double] = FittedModels.sentenceWeights
     /// Below this confidence kzqa abstains (chosen by `kzqa calibrate` on cross-validated predictions).
     public var abstainBelow = FittedModels.threshold
+    /// The same for a translated (English) question, chosen on the translated questions' predictions alone:
+    /// their confidences sit elsewhere (unknown words are mostly gaps of the dictionary).
+    public var abstainBelowTranslated = FittedModels.translatedThreshold
     /// Whether kzqa can answer from the best sentence, from the evidence features (fitted by `kzqa calibrate`).
     public var answerability = FittedModels.answerability
     /// Scores answer spans inside the best sentence (fitted by `kzqa calibrate`).
@@ -133,9 +136,13 @@ public struct ComposerSettings: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// The abstention threshold for `query`: `abstainBelowTranslated` for a translated question.
+    public func threshold(for query: Query) -> Double { query.isTranslated ? abstainBelowTranslated : abstainBelow }
+
     /// The fitted models are data written by `kzqa calibrate`, not knobs: a configuration file does not carry them.
     enum CodingKeys: String, CodingKey {
-        case passages, maxSentences, followerShare, duplicateCosine, weights, abstainBelow, spanShare, spanSentences
+        case passages, maxSentences, followerShare, duplicateCosine, weights, abstainBelow, abstainBelowTranslated
+        case spanShare, spanSentences
     }
 }
 
@@ -212,7 +219,7 @@ public struct AnswerComposer {
                            citations: [], passages: listed), Evidence(), [])
         }
         let evidence = assess(best: best, span: span, query: query, statistics: statistics, scored: scored)
-        guard evidence.confidence >= settings.abstainBelow else {
+        guard evidence.confidence >= settings.threshold(for: query) else {
             return (Answer(question: query.text, answer: Answer.abstention, abstained: true, confidence: evidence.confidence,
                            citations: [], passages: listed), evidence, scored)
         }

@@ -132,6 +132,7 @@ public struct EngineConfiguration: Sendable, Codable, Equatable {
         case "answer.sentences": composer.maxSentences = Int(x)
         case "answer.follower": composer.followerShare = x
         case "abstain": composer.abstainBelow = x
+        case "abstain.translated": composer.abstainBelowTranslated = x
         case "rerank.weight": rerank.sentenceWeight = x
         case "rerank.depth": rerank.depth = Int(x)
         case "lang.margin": language.margin = x

@@ -130,7 +130,7 @@ public final class QAEngine {
         localize(&answer, language: language)
         return Response(answer: answer, ranked: Array(ranked.prefix(top)), evidence: evidence, query: query,
                         terms: searched, sentences: scored, statistics: stats,
-                        answerabilityModel: composer.settings.answerability, threshold: composer.settings.abstainBelow,
+                        answerabilityModel: composer.settings.answerability, threshold: composer.settings.threshold(for: query),
                         language: language, translation: prepared.translation)
     }
 }

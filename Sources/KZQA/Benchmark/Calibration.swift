@@ -21,6 +21,8 @@ public struct CalibrationResult: Sendable {
     public var span: LogisticModel
     public var answerability: LogisticModel
     public var threshold: Double
+    /// The threshold for translated questions, chosen on their predictions alone (the French one's when none).
+    public var translatedThreshold: Double
     /// The span share chosen for the answer sentence (`ComposerSettings.spanShare`), and the cross-validated
     /// share of answerable questions whose answer sentence then holds a gold answer.
     public var spanShare: Double
@@ -217,13 +219,20 @@ public struct Calibrator {
                                           signs: AnswerabilityFeatures.signs)
             for i in usable where fold[i] == k { predicted[i] = model.probability(features[i]) }
         }
-        let threshold = Self.threshold(predicted: usable.map { predicted[$0] }, answerable: usable.map { labels[$0] == 1 },
-                                       groups: usable.map { examples[$0].group },
-                                       budgets: usable.map { examples[$0].falseAbstainBudget },
-                                       maxFalseAbstain: maxFalseAbstain)
+        // One threshold for the questions read in French, another for translated ones, each on its own predictions.
+        func poolThreshold(_ pool: [Int]) -> Double? {
+            guard pool.contains(where: { labels[$0] == 1 }) else { return nil }
+            return Self.threshold(predicted: pool.map { predicted[$0] }, answerable: pool.map { labels[$0] == 1 },
+                                  groups: pool.map { examples[$0].group }, budgets: pool.map { examples[$0].falseAbstainBudget },
+                                  maxFalseAbstain: maxFalseAbstain)
+        }
+        let threshold = poolThreshold(usable.filter { !examples[$0].query.isTranslated }) ?? poolThreshold(usable) ?? 0.5
+        let translatedThreshold = poolThreshold(usable.filter { examples[$0].query.isTranslated }) ?? threshold
         let answerableIdx = examples.indices.filter { examples[$0].question.answerable }
         let unanswerableIdx = examples.indices.filter { !examples[$0].question.answerable }
-        func answered(_ i: Int) -> Bool { !features[i].isEmpty && predicted[i] >= threshold }
+        func answered(_ i: Int) -> Bool {
+            !features[i].isEmpty && predicted[i] >= (examples[i].query.isTranslated ? translatedThreshold : threshold)
+        }
         var f1 = 0.0, exact = 0.0, rightF1 = 0.0, right = 0
         for i in answerableIdx where answered(i) {
             let s = shorts[i] ?? ""
@@ -252,7 +261,7 @@ public struct Calibrator {
                                                    sampleWeights: finalWeights, l2: answerabilityL2,
                                                    signs: AnswerabilityFeatures.signs)
         return CalibrationResult(
-            span: span, answerability: answerabilityModel, threshold: threshold, spanShare: share,
+            span: span, answerability: answerabilityModel, threshold: threshold, translatedThreshold: translatedThreshold, spanShare: share,
             cvFirstCitationAccuracy: firstCitation, cvFirstCitationByShare: rates,
             sentenceWeights: finalSentenceWeights, cvFirstCitationHandWeights: handFirstCitation, folds: folds,
             questions: examples.count, answerable: answerableIdx.count,
@@ -318,6 +327,8 @@ public struct Calibrator {
         public enum FittedModels {
             /// Abstain below this answerability (chosen on cross-validated predictions).
             public static let threshold: Double = \(String(format: "%.6g", result.threshold))
+            /// Abstain below this answerability for a translated question (chosen on their predictions alone).
+            public static let translatedThreshold: Double = \(String(format: "%.6g", result.translatedThreshold))
             /// Weights of a candidate sentence's coverage, passage prior, type match, novelty and phrase overlap.
             public static let sentenceWeights: [Double] = \(list(result.sentenceWeights))
             /// Weight of the best span's score in choosing the answer sentence (cross-validated).
