@@ -218,17 +218,25 @@ final class BM25SearchTests: XCTestCase {
         let generator = CandidateGenerator()
         let terms = try IndexFixtures.Raw(index).query("SELECT id, term, df FROM terms WHERE df > 0")
         XCTAssertGreaterThan(terms.count, 500)
-        var compared = 0
+        var fromLists = 0, split = 0
         for row in terms {
             guard let id = row[0].int, let term = row[1].text, let df = row[2].int,
                   let match = FTS5Pattern.anyOf([term]) else { continue }
             let fts5 = try store.rowids(match: match, limit: generator.maxPostings)
-            let stored = try generator.rows(of: .init(term: term, weight: 1, df: Int(df), id: Int32(id)), match: match, store: store)
-            XCTAssertEqual(stored, fts5, "term \(term)")
-            XCTAssertEqual(stored.count, Int(df), "term \(term)")
-            compared += 1
+            let rows = try generator.rows(of: .init(term: term, weight: 1, df: Int(df), id: Int32(id)), match: match, store: store)
+            XCTAssertEqual(rows, fts5, "term \(term)")
+            if CandidateGenerator.isOneFTS5Token(term) {
+                fromLists += 1
+                XCTAssertEqual(rows.count, Int(df), "term \(term)")
+            } else {
+                split += 1
+            }
         }
-        XCTAssertEqual(compared, terms.count)
+        XCTAssertGreaterThan(fromLists, 500)
+        // Terms FTS5 splits (`kazakhstan'`, an elided form kept whole) exist in the seeds and keep FTS5's rows.
+        XCTAssertGreaterThan(split, 0)
+        XCTAssertTrue(CandidateGenerator.isOneFTS5Token("ministr") && CandidateGenerator.isOneFTS5Token("2025"))
+        XCTAssertFalse(CandidateGenerator.isOneFTS5Token("kazakhstan'") || CandidateGenerator.isOneFTS5Token("digital-bridg"))
     }
 
     func testTopTenEqualsEveryPassageScoredAfterBuildAndIncrementalRuns() throws {

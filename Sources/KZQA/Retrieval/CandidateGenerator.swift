@@ -55,12 +55,12 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
         return Self.top(depth, of: scores)
     }
 
-    /// The passages holding a rare term, in row-id order: its stored posting list (`PostingsReader.list`, one
-    /// primary-key read, a few instructions a row) holds the rows FTS5 matches for the term — all of them, the
-    /// term being in at most `maxPostings` passages — without a full-text query; FTS5 when the list is missing
-    /// or malformed.
+    /// The passages holding a rare term, in row-id order: for a term FTS5 reads as one token, its stored posting
+    /// list (`PostingsReader.list`, one primary-key read, a few instructions a row) holds the rows FTS5 matches —
+    /// all of them, the term being in at most `maxPostings` passages — without a full-text query; FTS5 for any
+    /// other term, and when the list is missing or malformed.
     func rows(of t: Term, match: String, store: IndexStore) throws -> [Int64] {
-        if let id = t.id, let list = try store.postings.list(termID: id) {
+        if let id = t.id, Self.isOneFTS5Token(t.term), let list = try store.postings.list(termID: id) {
             var rows: [Int64] = []
             rows.reserveCapacity(list.count)
             var cursor = list.cursor()
@@ -71,6 +71,23 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
             if !cursor.malformed { return rows }
         }
         return try store.rowids(match: match, limit: maxPostings)
+    }
+
+    /// Whether FTS5's tokenizer (unicode61, token characters L*, N*, Co and `_`, case folded) reads `term` as
+    /// exactly itself, one token: only then does its MATCH hold the rows of the term's posting list. A term with
+    /// an apostrophe, a hyphen or a symbol (`kazakhstan'`) is split by FTS5 and matches more rows.
+    static func isOneFTS5Token(_ term: String) -> Bool {
+        !term.isEmpty && term.unicodeScalars.allSatisfy { c in
+            if c.isASCII {
+                return (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_"
+            }
+            guard !c.properties.changesWhenLowercased else { return false }
+            switch c.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber, .privateUse: return true
+            default: return false
+            }
+        }
     }
 
     /// The `k` best entries, best first (ties by row id), selected with a bounded min-heap (`BM25Search.TopHeap`):

@@ -227,9 +227,15 @@ public final class IndexStore {
         try wrap {
             _ = try db.fetchOne(Self.storedTermsSQL, [.int(rowid)]) { s -> Bool? in
                 guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return true }
+                // Terms are the runs between spaces, walked in place (no array of slices is made).
                 let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
-                for (position, term) in bytes.split(separator: 0x20).enumerated() {
-                    body(position, UnsafeBufferPointer(rebasing: term))
+                var position = 0, start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                    if i > start {
+                        body(position, UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                        position += 1
+                    }
+                    start = i + 1
                 }
                 return true
             }
