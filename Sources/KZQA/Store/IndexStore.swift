@@ -251,8 +251,14 @@ public final class IndexStore {
             }
         }
         guard let (counts, length) = found else { return nil }
-        let idf = try postings.idf(passages: passageCount)
-        return (counts, length, counts.tfidf(idf))
+        let df = try postings.documentFrequencies(), n = passageCount
+        // `TFIDF.idf` of each term's df (1 for a term no passage holds), computed in place: a logarithm costs
+        // less than looking a memo up through the reader's stored properties.
+        return (counts, length, counts.tfidf { id in
+            let i = Int(id)
+            guard i > 0, i < df.count, df[i] > 0 else { return 1 }
+            return TFIDF.idf(documents: n, documentFrequency: Int(df[i]))
+        })
     }
 
     /// Every document path with its stored hash.
