@@ -59,21 +59,98 @@ extension Kzqa {
         var question: [String] = []
 
         func run() throws {
-            let text = question.joined(separator: " ")
-            _ = try QAEngine.validate(text)
-            let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
-            let response = try engine.ask(text, mode: answerOptions.mode, top: answerOptions.top, language: answerOptions.lang.language)
-            let answer = response.answer
-            if json {
-                print(AnswerJSON.encode(answer))
-            } else {
-                print(AnswerRendering.text(answer, top: answerOptions.top))
+            try AskRequest(index: indexOption.index, config: configurationOptions.config, set: configurationOptions.set,
+                           mode: answerOptions.mode, top: answerOptions.top, lang: answerOptions.lang, json: json,
+                           explain: explain, question: question).run()
+        }
+    }
+}
+
+/// What `kzqa ask` was asked, as plain values: the one body of the command, whether ArgumentParser or `QuickAsk`
+/// read the command line.
+struct AskRequest: Equatable {
+    var index: String?
+    var config: String?
+    var set: [String] = []
+    var mode: RetrievalMode = .hybrid
+    var top = 5
+    var lang: LanguageChoice = .auto
+    var json = false
+    var explain = false
+    var question: [String] = []
+
+    func run() throws {
+        let text = question.joined(separator: " ")
+        _ = try QAEngine.validate(text)
+        let engine = try openEngine(try IndexOption.checkedPath(index), configuration: try ConfigurationOptions.configuration(config: config, set: set))
+        let response = try engine.ask(text, mode: mode, top: top, language: lang.language)
+        let answer = response.answer
+        if json {
+            print(AnswerJSON.encode(answer))
+        } else {
+            print(AnswerRendering.text(answer, top: top))
+        }
+        if explain {
+            let out = AnswerRendering.explain(response, mode: mode)
+            if json { FileHandle.standardError.write(Data((out + "\n").utf8)) } else { print(out) }
+        }
+    }
+}
+
+/// Reads the usual `kzqa ask` command line — long options with their values, flags, the question's words —
+/// without ArgumentParser, whose reflection over every command's options is about a third of a one-question
+/// process. It accepts only what it reads exactly as ArgumentParser would: any other line (help, `--version`,
+/// `--top=3`, a repeated option, a value that looks like an option or is out of range, no question, a word that
+/// names a command) gets nil, and ArgumentParser parses it, with its own messages.
+enum QuickAsk {
+    static func parse(_ arguments: [String], commandNames: [String]) -> AskRequest? {
+        var rest = arguments[...]
+        guard let first = rest.first, !first.hasPrefix("-") else { return nil }
+        if first == "ask" {
+            rest = rest.dropFirst()
+        } else if commandNames.contains(first) {
+            return nil
+        }
+        var request = AskRequest()
+        var seen: Set<String> = []
+        while let argument = rest.popFirst() {
+            if !argument.hasPrefix("-") {
+                guard !commandNames.contains(argument) else { return nil }
+                request.question.append(argument)
+                continue
             }
-            if explain {
-                let out = AnswerRendering.explain(response, mode: answerOptions.mode)
-                if json { FileHandle.standardError.write(Data((out + "\n").utf8)) } else { print(out) }
+            guard argument != "--set" else {
+                guard let value = rest.popFirst(), !value.hasPrefix("-") else { return nil }
+                request.set.append(value)
+                continue
+            }
+            guard seen.insert(argument).inserted else { return nil }
+            switch argument {
+            case "--json": request.json = true
+            case "--explain": request.explain = true
+            case "--index", "--config", "--mode", "--lang", "--top":
+                guard let value = rest.popFirst() else { return nil }
+                switch argument {
+                case "--top":
+                    guard value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), value.utf8.count <= 3,
+                          let top = Int(value), top >= 1, top <= 100 else { return nil }
+                    request.top = top
+                case _ where value.hasPrefix("-"):
+                    return nil
+                case "--index": request.index = value
+                case "--config": request.config = value
+                case "--mode":
+                    guard let mode = RetrievalMode(rawValue: value) else { return nil }
+                    request.mode = mode
+                default:
+                    guard let lang = LanguageChoice(rawValue: value) else { return nil }
+                    request.lang = lang
+                }
+            default:
+                return nil
             }
         }
+        return request.question.isEmpty ? nil : request
     }
 }
 

@@ -68,6 +68,11 @@ extension Kzqa {
             let runs = try parsedModes.map { (mode: $0.rawValue, outcomes: try runner.outcomes(questionSet, mode: $0)) }
             let report = BenchReport(runs: runs)
             print(report.markdown())
+            for mode in report.orderedModes {
+                guard let s = report.stages[mode] else { continue }
+                print(String(format: "%@: retrieval alone (top %d passages) p50 %.2f / p95 %.2f ms; whole answer p50 %.2f / p95 %.2f ms",
+                             mode, runner.depth, s.retrievalMsP50, s.retrievalMsP95, s.answerMsP50, s.answerMsP95))
+            }
             printPerLanguage(questionSet, runs: runs, engine: engine)
             if verbose {
                 for r in report.perQuestion where !r.answerCorrect {

@@ -6,6 +6,7 @@ extension Kzqa {
     /// `kzqa config`: prints the engine configuration in force, a template for `--config FILE`.
     struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Print the engine's settings as JSON (the defaults, or with --config and --set applied).",
             discussion: """
             Every knob and coefficient of retrieval and answering, with its value. Save it, keep the keys you \

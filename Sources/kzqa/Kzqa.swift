@@ -44,6 +44,12 @@ struct Kzqa: ParsableCommand {
                 print(helpMessage())
                 return 0
             }
+            // The common `kzqa ask …` line needs none of ArgumentParser's reflection (a third of a question's
+            // start-up); anything else, help and every error included, goes through ArgumentParser.
+            if let request = QuickAsk.parse(arguments, commandNames: commandNames) {
+                try request.run()
+                return 0
+            }
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
@@ -52,9 +58,10 @@ struct Kzqa: ParsableCommand {
         }
     }
 
-    /// The names of the subcommands (and `help`).
+    /// The names of the subcommands (and `help`). Each subcommand names itself in its configuration: deriving a
+    /// name from the type (`String(describing:)`) costs a scan of every protocol conformance in the process.
     static var commandNames: [String] {
-        configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() } + ["help"]
+        configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
     }
 
     /// Refuses what looks like a mistyped command rather than asking it as a question (`kzqa indx seeds` would
@@ -135,8 +142,11 @@ struct IndexOption: ParsableArguments {
     var path: String { Defaults.resolveIndexPath(index) }
 
     /// The index path in force, refused when it names a folder (SQLite would only report an I/O error).
-    func checkedPath() throws -> String {
-        let path = self.path
+    func checkedPath() throws -> String { try Self.checkedPath(index) }
+
+    /// `checkedPath()` for an `--index` value given or not.
+    static func checkedPath(_ index: String?) throws -> String {
+        let path = Defaults.resolveIndexPath(index)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw KZQAError.invalidArgument(
@@ -155,7 +165,10 @@ struct ConfigurationOptions: ParsableArguments {
     var set: [String] = []
 
     /// The defaults, overridden by the file, then by each assignment.
-    func configuration() throws -> EngineConfiguration {
+    func configuration() throws -> EngineConfiguration { try Self.configuration(config: config, set: set) }
+
+    /// `configuration()` for the values of `--config` and `--set`.
+    static func configuration(config: String?, set: [String]) throws -> EngineConfiguration {
         var c = try config.map(EngineConfiguration.load(path:)) ?? EngineConfiguration()
         for assignment in set { try c.set(assignment) }
         return c

@@ -501,6 +501,33 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(asked.stdout.contains("Karim Benali"), "\(asked)")
     }
 
+    /// The usual `ask` line is read without ArgumentParser (`QuickAsk`, for start-up time); the same request
+    /// spelt in ways only ArgumentParser reads (`--top=3`, options before the question in the default command)
+    /// gives the same output, and what `QuickAsk` leaves to ArgumentParser keeps its messages.
+    func testQuickAskReadsTheLineAsArgumentParserDoes() throws {
+        try S.buildIndex(in: dir)
+        let q = "Qui entraîne l'équipe première ?"
+        let quick = try run(["ask", "--index", "index.sqlite", "--json", "--top", "3", "--mode", "bm25", "--set", "depth=200", q])
+        S.assertSuccess(quick)
+        XCTAssertTrue(quick.stdout.contains("Karim Benali"), "\(quick)")
+        for spelling in [["ask", "--index=index.sqlite", "--json", "--top=3", "--mode=bm25", "--set=depth=200", q],
+                         ["--index", "index.sqlite", "--json", "--top", "3", "--mode", "bm25", "--set", "depth=200", q],
+                         [q, "--mode", "bm25", "--top", "3", "--set", "depth=200", "--json", "--index", "index.sqlite"]] {
+            let r = try run(spelling)
+            S.assertSuccess(r)
+            XCTAssertEqual(r.stdout, quick.stdout, "\(spelling)")
+        }
+        let explained = try run(["ask", "--index", "index.sqlite", "--explain", q])
+        let explainedSlowly = try run(["ask", "--index=index.sqlite", "--explain", q])
+        S.assertSuccess(explained)
+        XCTAssertEqual(explained.stdout, explainedSlowly.stdout)
+        XCTAssertTrue(explained.stdout.contains("Ranking (hybrid)"), "\(explained)")
+        // A repeated option is ArgumentParser's to read: the last one counts.
+        XCTAssertEqual(try run(["ask", "--index", "index.sqlite", "--top", "1", "--top", "2", q]).stdout,
+                       try run(["ask", "--index", "index.sqlite", "--top", "2", q]).stdout)
+        S.assertCleanError(try run(["ask", "--index", "index.sqlite", "--lang", "de", q]), mentions: ["--lang", "de"])
+    }
+
     /// --top bounds what the text output lists: `--top 1` lists one source (and the answer keeps its sentence).
     func testTopBoundsTheTextOutput() throws {
         try S.buildIndex(in: dir)

@@ -399,6 +399,23 @@ final class MetricsTests: XCTestCase {
         return BenchReport(runs: [(mode: "hybrid", outcomes: outcomes), (mode: "bm25", outcomes: worse)])
     }
 
+    /// Retrieval timed apart gives the report a "stages" object per timed mode: retrieval and whole-answer
+    /// percentiles (the latter the mode's own latency percentiles); a report without it has no such key.
+    func testStageLatenciesAreReportedWhenRetrievalWasTimed() throws {
+        var outcomes = sampleOutcomes()
+        for i in outcomes.indices { outcomes[i].retrievalMs = Double(i + 1) }
+        let report = BenchReport(runs: [(mode: "bm25", outcomes: outcomes)])
+        let stage = try XCTUnwrap(report.stages["bm25"])
+        XCTAssertEqual(stage.retrievalMsP50, Metrics.percentile(outcomes.compactMap(\.retrievalMs), 50), accuracy: 1e-3)
+        XCTAssertEqual(stage.retrievalMsP95, Metrics.percentile(outcomes.compactMap(\.retrievalMs), 95), accuracy: 1e-3)
+        XCTAssertEqual(stage.answerMsP95, try XCTUnwrap(report.modes["bm25"]).latencyMsP95, accuracy: 1e-9)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        let stages = try XCTUnwrap(object["stages"] as? [String: [String: Double]])
+        XCTAssertEqual(Set(try XCTUnwrap(stages["bm25"]).keys), ["retrieval_ms_p50", "retrieval_ms_p95", "answer_ms_p50", "answer_ms_p95"])
+        XCTAssertEqual(try JSONDecoder().decode(BenchReport.self, from: report.jsonData()).stages, report.stages)
+        XCTAssertTrue(BenchReport(runs: [(mode: "bm25", outcomes: sampleOutcomes())]).stages.isEmpty)
+    }
+
     func testReportJSONShape() throws {
         let report = sampleReport()
         let data = try report.jsonData()

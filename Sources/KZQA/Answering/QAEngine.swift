@@ -91,6 +91,22 @@ public final class QAEngine {
     var translator: QueryTranslator?
     public var translationSettings = TranslationSettings()
 
+    /// Retrieval alone, what a search engine returns: the question read (its expansions too, but in mode bm25,
+    /// which searches the question's words as they are) and the best `top` passages of `mode`'s ranking, before
+    /// the answer layer (hybrid's sentence rerank included). `ask` ranks the same way; `kzqa bench` times this
+    /// beside the whole answer.
+    public func retrieve(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 10, language: Language? = nil) throws -> [RankedPassage] {
+        let text = try Self.validate(question)
+        let language = language ?? detectLanguage(text)
+        if mode == .bm25, language == .fr {
+            let query = Query(text, lexicon: queryLexicon)
+            return try retriever.rank(query, terms: ExpandedTerm.plain(query), mode: mode, top: top)
+        }
+        let prepared = try prepare(text, language: language)
+        return try retriever.rank(prepared.query, terms: mode == .bm25 ? prepared.plain : prepared.terms, mode: mode,
+                                  top: top, concepts: prepared.translation?.conceptOf ?? [:])
+    }
+
     /// Answers one question, read in `language` (nil: detected).
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5, language: Language? = nil) throws -> Response {
         let text = try Self.validate(question)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs every question of a question set through the engine in each mode and scores the outcomes.
-/// Latency is measured in process around `QAEngine.ask`, after one untimed warm-up pass over the questions.
+/// Latency is measured in process around `QAEngine.ask`, after one untimed warm-up pass over the questions, and
+/// around `QAEngine.retrieve` (retrieval alone) after that.
 public struct BenchRunner {
     public let engine: QAEngine
     /// Passages ranked per question (recall@10 and mrr@10 need 10).
@@ -27,6 +28,12 @@ public struct BenchRunner {
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if let failure, !(failure is KZQAError) { throw failure }
             out.append(QuestionOutcome(question: q, answer: result?.answer, latencyMs: ms))
+        }
+        // Retrieval alone (`QAEngine.retrieve`: the top `depth` passages, no answer), timed the same way.
+        for (i, q) in questions.enumerated() {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { _ = try? engine.retrieve(q.question, mode: mode, top: depth, language: language) }
+            out[i].retrievalMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         }
         return out
     }

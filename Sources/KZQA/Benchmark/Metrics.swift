@@ -90,6 +90,8 @@ public struct QuestionOutcome: Sendable, Equatable {
     public var latencyMs: Double
     /// The text of the answer's short answer; nil when it has none.
     public var shortAnswer: String?
+    /// Time to retrieve the ranked passages alone (`QAEngine.retrieve`), in milliseconds; nil when not measured.
+    public var retrievalMs: Double? = nil
 
     /// Makes an outcome from relevance flags already computed.
     public init(id: String, answerable: Bool, answers: [String], relevance: [Bool], answer: String,
@@ -430,6 +432,32 @@ public struct ModeMeasures: Codable, Sendable, Equatable {
     }
 }
 
+/// One mode's latency by stage, p50 and p95 over the questions: retrieval alone (the top passages, what a search
+/// engine such as tantivy returns: `QAEngine.retrieve`) and the whole answer (`QAEngine.ask`: the same as the
+/// mode's latency_ms_p50/p95).
+public struct StageLatency: Codable, Sendable, Equatable {
+    public var retrievalMsP50: Double
+    public var retrievalMsP95: Double
+    public var answerMsP50: Double
+    public var answerMsP95: Double
+
+    enum CodingKeys: String, CodingKey {
+        case retrievalMsP50 = "retrieval_ms_p50", retrievalMsP95 = "retrieval_ms_p95"
+        case answerMsP50 = "answer_ms_p50", answerMsP95 = "answer_ms_p95"
+    }
+
+    /// Nil when no outcome had its retrieval timed.
+    public init?(outcomes: [QuestionOutcome]) {
+        let retrieval = outcomes.compactMap(\.retrievalMs)
+        guard !retrieval.isEmpty else { return nil }
+        let answers = outcomes.map(\.latencyMs)
+        retrievalMsP50 = roundedMs(Metrics.percentile(retrieval, 50))
+        retrievalMsP95 = roundedMs(Metrics.percentile(retrieval, 95))
+        answerMsP50 = roundedMs(Metrics.percentile(answers, 50))
+        answerMsP95 = roundedMs(Metrics.percentile(answers, 95))
+    }
+}
+
 /// One line of the report's "per_question" list: how one mode did on one question.
 public struct PerQuestionResult: Codable, Sendable, Equatable {
     public var id: String
@@ -521,13 +549,16 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var modes: [String: ModeMeasures]
     /// One entry per question and mode, in question order then mode order.
     public var perQuestion: [PerQuestionResult]
+    /// Where each mode's time went (`StageLatency`), for the modes whose retrieval was timed apart; encoded as
+    /// "stages" when not empty.
+    public var stages: [String: StageLatency] = [:]
     /// Mode names in the order they were run (not encoded; empty after decoding).
     public var modeOrder: [String]
     /// recall@k for k = 1…10 by mode (not encoded; empty after decoding).
     public var recallCurves: [String: [Double]]
 
     enum CodingKeys: String, CodingKey {
-        case questions, modes
+        case questions, modes, stages
         case perQuestion = "per_question"
     }
 
@@ -548,8 +579,10 @@ public struct BenchReport: Codable, Sendable, Equatable {
         var questionOrder: [String] = []
         var seen: Set<String> = []
         var byQuestion: [String: [PerQuestionResult]] = [:]
+        var stages: [String: StageLatency] = [:]
         for run in runs {
             modes[run.mode] = ModeMeasures(outcomes: run.outcomes)
+            stages[run.mode] = StageLatency(outcomes: run.outcomes)
             curves[run.mode] = Metrics.recallCurve(
                 k: 1...10, firstRelevantRanks: run.outcomes.filter(\.answerable).map(\.firstRelevantRank))
             for outcome in run.outcomes {
@@ -560,6 +593,7 @@ public struct BenchReport: Codable, Sendable, Equatable {
         self.init(questions: questionOrder.count, modes: modes,
                   perQuestion: questionOrder.flatMap { byQuestion[$0] ?? [] },
                   modeOrder: runs.map(\.mode), recallCurves: curves)
+        self.stages = stages
     }
 
     public init(from decoder: Decoder) throws {
@@ -567,12 +601,14 @@ public struct BenchReport: Codable, Sendable, Equatable {
         self.init(questions: try container.decode(Int.self, forKey: .questions),
                   modes: try container.decode([String: ModeMeasures].self, forKey: .modes),
                   perQuestion: try container.decode([PerQuestionResult].self, forKey: .perQuestion))
+        stages = try container.decodeIfPresent([String: StageLatency].self, forKey: .stages) ?? [:]
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(questions, forKey: .questions)
         try container.encode(modes, forKey: .modes)
+        if !stages.isEmpty { try container.encode(stages, forKey: .stages) }
         try container.encode(perQuestion, forKey: .perQuestion)
     }
 

@@ -1,8 +1,8 @@
 /// Gathers the passages worth scoring for a question without scoring every passage that shares a word with it,
 /// so that query time follows the candidate set, not the corpus.
 ///
-/// Terms are read most telling first (weight × idf). A term in at most `maxPostings` passages has its whole posting list read from FTS5
-/// (row ids only, no ranking) and adds its weighted BM25 idf to each passage it holds. Common terms are not read:
+/// Terms are read most telling first (weight × idf). A term in at most `maxPostings` passages has its whole posting list read
+/// (the stored list of `PostingsSchema`: row ids only, no ranking) and adds its weighted BM25 idf to each passage it holds. Common terms are not read:
 /// they cannot tell passages apart, and they still count in the full scoring of the candidates. When every term is
 /// common, an AND of the rarest terms gives the candidates. The best `depth` passages by accumulated idf go on
 /// to full scoring.
@@ -12,10 +12,13 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
         public var term: String
         public var weight: Double
         public var df: Int
-        public init(term: String, weight: Double, df: Int) {
+        /// The term's id in the index, when known: its rows are then read from its stored posting list.
+        public var id: Int32?
+        public init(term: String, weight: Double, df: Int, id: Int32? = nil) {
             self.term = term
             self.weight = weight
             self.df = df
+            self.id = id
         }
     }
 
@@ -39,7 +42,7 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
         for t in rare {
             guard let match = FTS5Pattern.anyOf([t.term]) else { continue }
             let idf = t.weight * Scoring.bm25IDF(documents: n, documentFrequency: t.df)
-            for rowid in try store.rowids(match: match, limit: maxPostings) { scores[rowid, default: 0] += idf }
+            for rowid in try rows(of: t, match: match, store: store) { scores[rowid, default: 0] += idf }
         }
         if scores.count < depth {
             // Too few passages hold a rare term: passages holding all of the rarest common terms join them.
@@ -50,6 +53,41 @@ public struct CandidateGenerator: Sendable, Codable, Equatable {
             }
         }
         return Self.top(depth, of: scores)
+    }
+
+    /// The passages holding a rare term, in row-id order: for a term FTS5 reads as one token, its stored posting
+    /// list (`PostingsReader.list`, one primary-key read, a few instructions a row) holds the rows FTS5 matches —
+    /// all of them, the term being in at most `maxPostings` passages — without a full-text query; FTS5 for any
+    /// other term, and when the list is missing or malformed.
+    func rows(of t: Term, match: String, store: IndexStore) throws -> [Int64] {
+        if let id = t.id, Self.isOneFTS5Token(t.term), let list = try store.postings.list(termID: id) {
+            var rows: [Int64] = []
+            rows.reserveCapacity(list.count)
+            var cursor = list.cursor()
+            while cursor.rowid != PostingCursor.end, rows.count < maxPostings {
+                rows.append(cursor.rowid)
+                cursor.next()
+            }
+            if !cursor.malformed { return rows }
+        }
+        return try store.rowids(match: match, limit: maxPostings)
+    }
+
+    /// Whether FTS5's tokenizer (unicode61, token characters L*, N*, Co and `_`, case folded) reads `term` as
+    /// exactly itself, one token: only then does its MATCH hold the rows of the term's posting list. A term with
+    /// an apostrophe, a hyphen or a symbol (`kazakhstan'`) is split by FTS5 and matches more rows.
+    static func isOneFTS5Token(_ term: String) -> Bool {
+        !term.isEmpty && term.unicodeScalars.allSatisfy { c in
+            if c.isASCII {
+                return (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_"
+            }
+            guard !c.properties.changesWhenLowercased else { return false }
+            switch c.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber, .privateUse: return true
+            default: return false
+            }
+        }
     }
 
     /// The `k` best entries, best first (ties by row id), selected with a bounded min-heap (`BM25Search.TopHeap`):

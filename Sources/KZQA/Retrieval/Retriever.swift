@@ -204,7 +204,7 @@ public final class Retriever {
             for c in try bm25Top(terms, known: known, depth: depth) { pool.rowids.append(c.rowid); pool.bm25.append(c.score) }
         } else {
             let searched = terms.filter { $0.origin != .function }.compactMap { e in
-                known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df) }
+                known[e.term].map { CandidateGenerator.Term(term: e.term, weight: Double(e.weight), df: $0.df, id: $0.id) }
             }
             for c in try generator.candidates(searched, passages: store.passageCount, depth: depth, store: store) {
                 pool.rowids.append(c.rowid)
@@ -410,15 +410,32 @@ public final class Retriever {
         let columns = query.keys.sorted()
         guard !columns.isEmpty else { return [Float](repeating: 0, count: vectors.count) }
         var column: [Int32: Int] = [:]
-        for (i, id) in columns.enumerated() { column[id] = i }
         var block = [Float](repeating: 0, count: vectors.count * columns.count)
         for (r, v) in vectors.enumerated() {
+            // Stored vectors list their ids in ascending order, as `columns` does: one merge of the two lists
+            // instead of a hash lookup per id. Any other vector goes through the table of columns.
+            if Self.mergeRow(v, columns: columns, into: &block, row: r) { continue }
+            if column.isEmpty { for (i, id) in columns.enumerated() { column[id] = i } }
             for (id, w) in zip(v.ids, v.values) {
                 if let c = column[id] { block[r * columns.count + c] = w }
             }
         }
         let q = columns.map { query[$0] ?? 0 }
         return Scoring.blockScores(block: block, rows: vectors.count, columns: columns.count, query: q)
+    }
+
+    /// Writes the weights of `v` at the columns of its ids (both ascending) into row `row` of `block`; false,
+    /// writing nothing, when `v`'s ids are not strictly ascending.
+    static func mergeRow(_ v: SparseVector, columns: [Int32], into block: inout [Float], row: Int) -> Bool {
+        let width = columns.count, ids = v.ids, values = v.values
+        for k in ids.indices.dropFirst() where ids[k] <= ids[k - 1] { return false }
+        var c = 0
+        for k in ids.indices {
+            while c < width && columns[c] < ids[k] { c += 1 }
+            if c == width { break }
+            if columns[c] == ids[k] { block[row * width + c] = values[k] }
+        }
+        return true
     }
 
     /// Rocchio feedback: the question vector plus `beta` times the centroid of the feedback passages

@@ -203,10 +203,16 @@ public final class IndexStore {
         }
     }
 
+    /// A passage's FTS5 text (its analysed terms) read from the table's content shadow table by primary key
+    /// (`passages_fts_content`, column `c0`: SQLite's documented layout for an FTS5 table with its own content):
+    /// the same value as `SELECT terms FROM passages_fts WHERE rowid = ?`, without going through the FTS5 module
+    /// (some 11,000 instructions a read).
+    static let storedTermsSQL = "SELECT c0 FROM passages_fts_content WHERE id = ?"
+
     /// The analysed terms of a passage as stored in FTS5 (in order, compounds included).
     public func passageTerms(rowid: Int64) throws -> [String] {
         try wrap {
-            try db.fetchOne("SELECT terms FROM passages_fts WHERE rowid = ?", [.int(rowid)]) { s -> [String]? in
+            try db.fetchOne(Self.storedTermsSQL, [.int(rowid)]) { s -> [String]? in
                 guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return [] }
                 // Split the UTF-8 bytes on spaces directly: String.split by Character is slow on long texts.
                 let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
@@ -219,11 +225,17 @@ public final class IndexStore {
     /// only inside the call): `passageTerms` without making a string of every term.
     public func forEachPassageTerm(rowid: Int64, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) throws {
         try wrap {
-            _ = try db.fetchOne("SELECT terms FROM passages_fts WHERE rowid = ?", [.int(rowid)]) { s -> Bool? in
+            _ = try db.fetchOne(Self.storedTermsSQL, [.int(rowid)]) { s -> Bool? in
                 guard !s.isNull(0), let p = sqlite3_column_text(s.stmt, 0) else { return true }
+                // Terms are the runs between spaces, walked in place (no array of slices is made).
                 let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.stmt, 0)))
-                for (position, term) in bytes.split(separator: 0x20).enumerated() {
-                    body(position, UnsafeBufferPointer(rebasing: term))
+                var position = 0, start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                    if i > start {
+                        body(position, UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                        position += 1
+                    }
+                    start = i + 1
                 }
                 return true
             }
@@ -239,8 +251,14 @@ public final class IndexStore {
             }
         }
         guard let (counts, length) = found else { return nil }
-        let idf = try postings.idf(passages: passageCount)
-        return (counts, length, counts.tfidf(idf))
+        let df = try postings.documentFrequencies(), n = passageCount
+        // `TFIDF.idf` of each term's df (1 for a term no passage holds), computed in place: a logarithm costs
+        // less than looking a memo up through the reader's stored properties.
+        return (counts, length, counts.tfidf { id in
+            let i = Int(id)
+            guard i > 0, i < df.count, df[i] > 0 else { return 1 }
+            return TFIDF.idf(documents: n, documentFrequency: Int(df[i]))
+        })
     }
 
     /// Every document path with its stored hash.

@@ -422,7 +422,6 @@ public final class PostingsReader {
     unowned let store: IndexStore
     private var lengthsCache: [UInt32]?
     private var dfCache: [UInt32]?
-    private var idfCache: [Float] = []
 
     init(store: IndexStore) {
         self.store = store
@@ -451,21 +450,6 @@ public final class PostingsReader {
         let values = try blocks("term_df")
         dfCache = values
         return values
-    }
-
-    /// The TF-IDF idf of a term id (`TFIDF.idf` of its df; 1 for a term no passage holds), each computed once.
-    func idf(passages n: Int) throws -> (Int32) -> Float {
-        let df = try documentFrequencies()
-        if idfCache.count != df.count { idfCache = [Float](repeating: .nan, count: df.count) }
-        return { [unowned self] id in
-            let i = Int(id)
-            guard i > 0, i < df.count, df[i] > 0 else { return 1 }
-            let cached = self.idfCache[i]
-            if !cached.isNaN { return cached }
-            let value = TFIDF.idf(documents: n, documentFrequency: Int(df[i]))
-            self.idfCache[i] = value
-            return value
-        }
     }
 
     private func blocks(_ table: String) throws -> [UInt32] {
