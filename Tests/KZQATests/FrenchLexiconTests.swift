@@ -173,6 +173,62 @@ final class ThesaurusSenseTests: XCTestCase {
         XCTAssertEqual(Thesaurus.chosen([a, c, b], senses: 1).map(\.stems), [["z"]])
     }
 
+    /// The thesaurus read once is kept in the cache folder and read back by the next run: the same pairs as
+    /// reading the file, for every vocabulary and number of senses; a changed thesaurus gets a reading of its
+    /// own, and a damaged cache file is read again from the thesaurus.
+    func testTheCompiledThesaurusIsCachedAndGivesTheSamePairs() throws {
+        let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")
+        let path = try write("""
+            UTF-8
+            avocat|2
+            (Nom)|fruit|poire|plaideur
+            (Nom)|défenseur|plaideur|juriste|homme de loi
+            diriger|1
+            (Verbe)|conduire|directeur|gérer|chef
+            homme de loi|1
+            (Nom)|avocat
+            chef|1
+            (Nom)|directeur|patron|chef
+            défenseur|1
+            (Nom)|avocat|protecteur
+
+            """)
+        let cache = (path as NSString).deletingLastPathComponent + "/cache"
+        try? FileManager.default.removeItem(atPath: cache)
+        let words = ["avocat", "fruit", "défenseur", "juriste", "diriger", "conduire", "chef", "patron", "protecteur"]
+        let vocabularies: [Set<String>] = [Set(words.map(stem)), Set(words.prefix(4).map(stem)), [stem("patron")], []]
+        func key(_ pairs: [(String, String)]) -> [String] { pairs.map { $0.0 + ">" + $0.1 } }
+        for senses in [0, 1, 2] {
+            for vocabulary in vocabularies {
+                for lex in [lexicon, nil] {
+                    let plain = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex)
+                    let first = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex, cacheFolder: cache)
+                    let again = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex, cacheFolder: cache)
+                    XCTAssertEqual(key(first), key(plain))
+                    XCTAssertEqual(key(again), key(plain))
+                }
+            }
+        }
+        XCTAssertFalse(key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)).isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }
+        XCTAssertEqual(files.count, 1)
+        let file = cache + "/" + files[0]
+        let compiled = try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache)
+        XCTAssertEqual(compiled, Thesaurus.Compiled.compile(Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+                                                           lexicon: lexicon, analyzer: FrenchAnalyzer()))
+        XCTAssertGreaterThan(compiled.heads.count, 3)
+        // Damaged: cut short, it is not read (and is written anew).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        try bytes.dropLast(3).write(to: URL(fileURLWithPath: file))
+        XCTAssertEqual(try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache), compiled)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), bytes)
+        // Another thesaurus: a file of its own.
+        try (try String(contentsOfFile: path, encoding: .utf8) + "patron|1\n(Nom)|chef\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)
+        XCTAssertTrue(changed.contains { $0 == (stem("patron"), stem("chef")) })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count, 2)
+    }
+
     /// One line mixing the verb's and the nouns' synonyms: with the lexicon, a verb keeps verbs.
     func testSynonymsShareTheHeadsWordClass() throws {
         let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")

@@ -258,7 +258,8 @@ public final class FrenchLexicon: @unchecked Sendable {
     /// dictionary writes them (Grammalecte uses ’).
     public func entry(_ word: String) -> LexicalEntry {
         guard !word.isEmpty, word.utf8.count < 200 else { return .unknown }
-        let w = word.replacingOccurrences(of: "'", with: "’")
+        // Most words have no apostrophe: checked byte by byte rather than through Foundation's search.
+        let w = word.utf8.contains(0x27) ? word.replacingOccurrences(of: "'", with: "’") : word
         let readings = self.readings(w)
         return LexicalEntry(isKnown: !readings.isEmpty || isKnown(w), readings: readings)
     }
