@@ -136,6 +136,28 @@ final class FrenchLexiconTests: XCTestCase {
     }
 }
 
+/// Hunspell's output read byte by byte gives the readings the Character-by-Character reading gives.
+final class MorphologyParsingTests: XCTestCase {
+    func testByteParserEqualsTheCharacterParser() throws {
+        let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")
+        var words = Set<String>()
+        for url in try AnalysisTestSupport.seedURLs() {
+            for t in Tokenizer().tokenize(try String(contentsOf: url, encoding: .utf8)) { words.insert(t.surface); words.insert(t.term) }
+        }
+        var lines = ["", " ", "st:", " st: st:x", " st:a st:b po:nom po:v1__t po:zz is:mas is:fem is:pl is:sg is:zz",
+                     " st:élu po:adj is:epi is:inv", " st:e\u{301}lu po:nom", " st:x po:nom\u{301}", " st:x\tpo:nom",
+                     " st:x\r\n po:adj", " xx:y st:z", " st:日本 po:npr", "po:nom is:mas"]
+        for w in words.sorted() { lines += lexicon.analyses(w) }
+        var fast = 0
+        for line in lines {
+            XCTAssertEqual(LexicalReading(morphology: line), LexicalReading(characters: line), line.debugDescription)
+            if LexicalReading.parseBytes(line) != nil { fast += 1 }
+        }
+        XCTAssertGreaterThan(lines.count, 1_000)
+        XCTAssertGreaterThan(fast, lines.count * 9 / 10)
+    }
+}
+
 /// Synonyms by sense: the meaning of a thesaurus entry that fits the indexed vocabulary, and synonyms of the
 /// head's word class.
 final class ThesaurusSenseTests: XCTestCase {
