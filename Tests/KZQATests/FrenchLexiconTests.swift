@@ -232,23 +232,37 @@ final class ThesaurusSenseTests: XCTestCase {
             }
         }
         XCTAssertFalse(key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)).isEmpty)
+        // One file with the lexicon, one without.
         let files = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }
-        XCTAssertEqual(files.count, 1)
-        let file = cache + "/" + files[0]
+        XCTAssertEqual(files.count, 2)
         let compiled = try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache)
         XCTAssertEqual(compiled, Thesaurus.Compiled.compile(Array(try Data(contentsOf: URL(fileURLWithPath: path))),
                                                            lexicon: lexicon, analyzer: FrenchAnalyzer()))
         XCTAssertGreaterThan(compiled.heads.count, 3)
-        // Damaged: cut short, it is not read (and is written anew).
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        try bytes.dropLast(3).write(to: URL(fileURLWithPath: file))
+        // Damaged: cut short, they are not read (and are written anew).
+        var written: [String: Data] = [:]
+        for name in files {
+            let url = URL(fileURLWithPath: cache + "/" + name)
+            written[name] = try Data(contentsOf: url)
+            try written[name]!.dropLast(3).write(to: url)
+        }
         XCTAssertEqual(try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache), compiled)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), bytes)
+        _ = try Thesaurus.Compiled.load(path: path, lexicon: nil, analyzer: FrenchAnalyzer(), cacheFolder: cache)
+        for name in files { XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)), written[name]) }
         // Another thesaurus: a file of its own.
         try (try String(contentsOfFile: path, encoding: .utf8) + "patron|1\n(Nom)|chef\n").write(toFile: path, atomically: true, encoding: .utf8)
         let changed = try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)
         XCTAssertTrue(changed.contains { $0 == (stem("patron"), stem("chef")) })
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count, 2)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count, 3)
+        // At most `kept` of them: the oldest go.
+        for n in 0..<Thesaurus.Compiled.kept + 2 {
+            try (try String(contentsOfFile: path, encoding: .utf8) + "mot\(n)|1\n(Nom)|chef\n").write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count,
+                       Thesaurus.Compiled.kept)
+        XCTAssertEqual(key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)),
+                       key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon)))
     }
 
     /// One line mixing the verb's and the nouns' synonyms: with the lexicon, a verb keeps verbs.

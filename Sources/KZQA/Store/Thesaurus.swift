@@ -64,9 +64,10 @@ public enum Thesaurus {
     /// each of its meanings, its one-word synonyms' stems, each with whether it shares a word class with the head
     /// (always, without a lexicon). Reading it is most of the cost of the synonyms (stemming some 100,000 words
     /// and asking hunspell their classes); choosing meanings for a vocabulary is lookups. Kept in the cache
-    /// folder (`thesaurus-<hash>.bin`) for the next indexing run, made for one thesaurus file (its content
-    /// hash), one dictionary (paths, sizes, dates), one analyzer and one kzqa executable (its size and date:
-    /// a rebuilt kzqa may stem differently), and made again when any of them differs.
+    /// folder for the next indexing run, made for one thesaurus file (its content hash), one dictionary (paths,
+    /// sizes, dates), one analyzer and one kzqa executable (its size and date: a rebuilt kzqa may stem
+    /// differently), and made again when any of them differs: `thesaurus-<hash of all that>.bin`, the `kept` most
+    /// recent ones kept.
     struct Compiled: Equatable {
         /// Every stem, by id.
         var stems: [String] = []
@@ -86,16 +87,34 @@ public enum Thesaurus {
             }
             let bytes = [UInt8](data)
             guard let cacheFolder, isStock(analyzer) else { return compile(bytes, lexicon: lexicon, analyzer: analyzer) }
-            let hash = ContentHash.of(bytes)
-            let cache = cacheFolder + "/thesaurus-\(hash).bin"
-            let stamp = Array((Self.stamp(thesaurusHash: hash, lexicon: lexicon) + "\n").utf8)
+            let stamp = Array((Self.stamp(thesaurusHash: ContentHash.of(bytes), lexicon: lexicon) + "\n").utf8)
+            // One file per stamp: two executables (kzqa and a test binary, say) do not evict each other's.
+            let cache = cacheFolder + "/thesaurus-\(ContentHash.of(stamp)).bin"
             if let cached = FileManager.default.contents(atPath: cache), cached.starts(with: stamp),
                let compiled = Compiled(blob: [UInt8](cached.dropFirst(stamp.count))) {
                 return compiled
             }
             let compiled = compile(bytes, lexicon: lexicon, analyzer: analyzer)
             CacheDirectory.replace(cache, with: Data(stamp + compiled.encoded()))
+            prune(cacheFolder, keeping: cache)
             return compiled
+        }
+
+        /// How many compiled thesauri the cache folder keeps (the most recently written; about 1.3 MB each).
+        static let kept = 4
+
+        /// Removes the compiled thesauri of `folder` but the `kept` most recent (`just` among them).
+        static func prune(_ folder: String, keeping just: String) {
+            let fm = FileManager.default
+            let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("thesaurus-") && $0.hasSuffix(".bin") }
+            let dated = names.map { name -> (path: String, date: Date) in
+                let path = folder + "/" + name
+                return (path, (try? fm.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
+            }.sorted { $0.date != $1.date ? $0.date > $1.date : $0.path < $1.path }
+            var left = kept - 1
+            for f in dated where f.path != just {
+                if left > 0 { left -= 1 } else { try? fm.removeItem(atPath: f.path) }
+            }
         }
 
         /// Whether `analyzer` is `FrenchAnalyzer()`: the stock filters with their default stopwords.
