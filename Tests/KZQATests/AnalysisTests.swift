@@ -395,6 +395,29 @@ final class AnalysisTests: XCTestCase {
         XCTAssertEqual(Folding.lowercase("E\u{0301}tat"), "état")
     }
 
+    /// The byte-by-byte path for Latin-1 and French apostrophes gives what the scalar-by-scalar path gives: on
+    /// every scalar below U+0300 and of General Punctuation, alone and inside a word, and on French words; it
+    /// takes every Latin-1 letter but × and ÷.
+    func testLatin1LowercaseEqualsTheScalarPath() {
+        var texts = ["Ministère", "CŒUR", "cœur", "Æther", "Straße", "L’IA", "lʼÉtat", "ÉLÈVES", "naïve", "Noël", "‘quote’",
+                     "ÿ", "Ÿ", "ÀÉÎÕÜ-àéîõü.09'", "Ça", "", "œuvre", "AŒB"]
+        for v in Array(UInt32(0)..<0x300) + Array(0x2000...0x206F) {
+            guard let s = Unicode.Scalar(v) else { continue }
+            texts += [String(s), "a" + String(s) + "É", "É" + String(s)]
+        }
+        var taken = 0
+        for t in texts {
+            guard let fast = Folding.lowercaseLatin1(t) else { continue }
+            taken += 1
+            XCTAssertEqual(fast, Folding.lowercaseLatin(t), t.debugDescription)
+            XCTAssertEqual(fast, Folding.lowercase(t), t.debugDescription)
+        }
+        for v in UInt32(0xC0)...0xFF where v != 0xD7 && v != 0xF7 {
+            XCTAssertNotNil(Folding.lowercaseLatin1(String(Unicode.Scalar(v)!)), "U+\(String(v, radix: 16))")
+        }
+        XCTAssertGreaterThan(taken, 200)
+    }
+
     /// The Latin table (built in one decomposition) gives each scalar what decomposing it alone gives.
     func testLatinTableEqualsScalarByScalarDecomposition() {
         for v in UInt32(0x80)..<Folding.stripLatinLimit {

@@ -136,6 +136,28 @@ final class FrenchLexiconTests: XCTestCase {
     }
 }
 
+/// Hunspell's output read byte by byte gives the readings the Character-by-Character reading gives.
+final class MorphologyParsingTests: XCTestCase {
+    func testByteParserEqualsTheCharacterParser() throws {
+        let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")
+        var words = Set<String>()
+        for url in try AnalysisTestSupport.seedURLs() {
+            for t in Tokenizer().tokenize(try String(contentsOf: url, encoding: .utf8)) { words.insert(t.surface); words.insert(t.term) }
+        }
+        var lines = ["", " ", "st:", " st: st:x", " st:a st:b po:nom po:v1__t po:zz is:mas is:fem is:pl is:sg is:zz",
+                     " st:élu po:adj is:epi is:inv", " st:e\u{301}lu po:nom", " st:x po:nom\u{301}", " st:x\tpo:nom",
+                     " st:x\r\n po:adj", " xx:y st:z", " st:日本 po:npr", "po:nom is:mas"]
+        for w in words.sorted() { lines += lexicon.analyses(w) }
+        var fast = 0
+        for line in lines {
+            XCTAssertEqual(LexicalReading(morphology: line), LexicalReading(characters: line), line.debugDescription)
+            if LexicalReading.parseBytes(line) != nil { fast += 1 }
+        }
+        XCTAssertGreaterThan(lines.count, 1_000)
+        XCTAssertGreaterThan(fast, lines.count * 9 / 10)
+    }
+}
+
 /// Synonyms by sense: the meaning of a thesaurus entry that fits the indexed vocabulary, and synonyms of the
 /// head's word class.
 final class ThesaurusSenseTests: XCTestCase {
@@ -171,6 +193,76 @@ final class ThesaurusSenseTests: XCTestCase {
         XCTAssertEqual(Thesaurus.chosen([a, b], senses: 1).map(\.stems), [["x"], ["y"]])
         let c = Thesaurus.Meaning(stems: ["z"], overlap: 2)
         XCTAssertEqual(Thesaurus.chosen([a, c, b], senses: 1).map(\.stems), [["z"]])
+    }
+
+    /// The thesaurus read once is kept in the cache folder and read back by the next run: the same pairs as
+    /// reading the file, for every vocabulary and number of senses; a changed thesaurus gets a reading of its
+    /// own, and a damaged cache file is read again from the thesaurus.
+    func testTheCompiledThesaurusIsCachedAndGivesTheSamePairs() throws {
+        let lexicon = try XCTUnwrap(FrenchLexicon.shared, "the French dictionary is missing: run scripts/setup.sh")
+        let path = try write("""
+            UTF-8
+            avocat|2
+            (Nom)|fruit|poire|plaideur
+            (Nom)|défenseur|plaideur|juriste|homme de loi
+            diriger|1
+            (Verbe)|conduire|directeur|gérer|chef
+            homme de loi|1
+            (Nom)|avocat
+            chef|1
+            (Nom)|directeur|patron|chef
+            défenseur|1
+            (Nom)|avocat|protecteur
+
+            """)
+        let cache = (path as NSString).deletingLastPathComponent + "/cache"
+        try? FileManager.default.removeItem(atPath: cache)
+        let words = ["avocat", "fruit", "défenseur", "juriste", "diriger", "conduire", "chef", "patron", "protecteur"]
+        let vocabularies: [Set<String>] = [Set(words.map(stem)), Set(words.prefix(4).map(stem)), [stem("patron")], []]
+        func key(_ pairs: [(String, String)]) -> [String] { pairs.map { $0.0 + ">" + $0.1 } }
+        for senses in [0, 1, 2] {
+            for vocabulary in vocabularies {
+                for lex in [lexicon, nil] {
+                    let plain = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex)
+                    let first = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex, cacheFolder: cache)
+                    let again = try Thesaurus.pairs(path: path, vocabulary: vocabulary, senses: senses, lexicon: lex, cacheFolder: cache)
+                    XCTAssertEqual(key(first), key(plain))
+                    XCTAssertEqual(key(again), key(plain))
+                }
+            }
+        }
+        XCTAssertFalse(key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)).isEmpty)
+        // One file with the lexicon, one without.
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }
+        XCTAssertEqual(files.count, 2)
+        let compiled = try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache)
+        XCTAssertEqual(compiled, Thesaurus.Compiled.compile(Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+                                                           lexicon: lexicon, analyzer: FrenchAnalyzer()))
+        XCTAssertGreaterThan(compiled.heads.count, 3)
+        // Damaged: cut short, they are not read (and are written anew).
+        var written: [String: Data] = [:]
+        for name in files {
+            let url = URL(fileURLWithPath: cache + "/" + name)
+            written[name] = try Data(contentsOf: url)
+            try written[name]!.dropLast(3).write(to: url)
+        }
+        XCTAssertEqual(try Thesaurus.Compiled.load(path: path, lexicon: lexicon, analyzer: FrenchAnalyzer(), cacheFolder: cache), compiled)
+        _ = try Thesaurus.Compiled.load(path: path, lexicon: nil, analyzer: FrenchAnalyzer(), cacheFolder: cache)
+        for name in files { XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)), written[name]) }
+        // Another thesaurus: a file of its own.
+        try (try String(contentsOfFile: path, encoding: .utf8) + "patron|1\n(Nom)|chef\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)
+        XCTAssertTrue(changed.contains { $0 == (stem("patron"), stem("chef")) })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count, 3)
+        // At most `kept` of them: the oldest go.
+        for n in 0..<Thesaurus.Compiled.kept + 2 {
+            try (try String(contentsOfFile: path, encoding: .utf8) + "mot\(n)|1\n(Nom)|chef\n").write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("thesaurus-") }.count,
+                       Thesaurus.Compiled.kept)
+        XCTAssertEqual(key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon, cacheFolder: cache)),
+                       key(try Thesaurus.pairs(path: path, vocabulary: vocabularies[0], lexicon: lexicon)))
     }
 
     /// One line mixing the verb's and the nouns' synonyms: with the lexicon, a verb keeps verbs.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import KZQA
+import KZQAFuzzing
 
 /// The question-independent analysis the indexer stores (`passage_analysis`): what is read back equals what the
 /// splitter, the analyzer and `NeighbourContext` compute from the passages' texts.
@@ -58,6 +59,67 @@ final class PassageAnalysisTests: XCTestCase {
         // The article exercises every kind of loan but one (the quotation a fragment attributes is the same pair
         // seen from the other side), so the comparison above is not between empty loans.
         XCTAssertTrue(kinds.isSuperset(of: ["byline", "attribution", "antecedent"]), "\(kinds)")
+    }
+
+    /// The indexer tokenizes a passage once (`AnalysedSentence.analysed`): its sentences, their tokens, its index
+    /// terms and the forms gathered for the lexicon are exactly those of the two-pass way (the passage's terms,
+    /// then each sentence tokenized again), and the sentence ranges the chunker hands over are the splitter's.
+    /// Compared on every passage of the seeds (as text files, with two passage sizes, and each line as a record)
+    /// and of generated text (the fuzzer's generator: numbers, acronyms, compounds, elisions, quotes, marks).
+    func testOneTokenizationGivesTheTwoPassAnalysis() throws {
+        var texts = try AnalysisTestSupport.seedURLs().map { try String(contentsOf: $0, encoding: .utf8) }
+        let sentences = seedSentences(in: AnalysisTestSupport.packageRoot.appendingPathComponent("seeds").path)
+        var generator = InputGenerator(seed: 20_261_202, sentences: sentences, maxBytes: 4 * 1024)
+        for _ in 0..<400 { texts.append(generator.next()) }
+        let analyzer = FrenchAnalyzer()
+        var once = AnalysisCache(), twice = AnalysisCache()
+        // Small memos, emptied often: the two ways may then gather a form again at different times, but the
+        // lexicon keeps the first of each folded form (`LexiconForms.add`), and those must be the same.
+        var onceSmall = AnalysisCache(capacity: 300), twiceSmall = AnalysisCache(capacity: 300)
+        var formsOnce: [String] = [], formsTwice: [String] = []
+        var compared = 0, known = 0, multiSentence = 0
+        func compare(_ chunk: Chunker.Chunk, _ what: String) {
+            let text = chunk.passage.text
+            if let ranges = chunk.sentences {
+                XCTAssertEqual(ranges, SentenceSplitter().split(text), "\(what): \(text.debugDescription)")
+                known += 1
+            }
+            let one = AnalysedSentence.analysed(text, sentences: chunk.sentences, analyzer: analyzer, cache: &once)
+            let two = AnalysedSentence.twoPasses(text, analyzer: analyzer, cache: &twice)
+            XCTAssertEqual(one.terms, two.terms, "\(what): \(text.debugDescription)")
+            XCTAssertEqual(one.terms, analyzer.indexTerms(text), "\(what): \(text.debugDescription)")
+            XCTAssertEqual(one.sentences, two.sentences, "\(what): \(text.debugDescription)")
+            XCTAssertEqual(one.sentences, AnalysedSentence.split(text), "\(what): \(text.debugDescription)")
+            XCTAssertEqual(once.takeNewForms().map { "\($0.surface) \($0.term)" },
+                           twice.takeNewForms().map { "\($0.surface) \($0.term)" }, "\(what): \(text.debugDescription)")
+            let small = AnalysedSentence.analysed(text, sentences: chunk.sentences, analyzer: analyzer, cache: &onceSmall)
+            XCTAssertEqual(small.terms, one.terms)
+            XCTAssertEqual(small.sentences, one.sentences)
+            _ = AnalysedSentence.twoPasses(text, analyzer: analyzer, cache: &twiceSmall)
+            formsOnce += onceSmall.takeNewForms().map { Folding.fold($0.surface) + "\t" + $0.term }
+            formsTwice += twiceSmall.takeNewForms().map { Folding.fold($0.surface) + "\t" + $0.term }
+            compared += 1
+            if one.sentences.count > 1 { multiSentence += 1 }
+        }
+        func firsts(_ forms: [String]) -> [String] {
+            var seen = Set<String>()
+            return forms.filter { seen.insert(String($0.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")).inserted }
+        }
+        for (n, text) in texts.enumerated() {
+            for limit in [Chunker.defaultMaxCharacters, 120] {
+                for chunk in Chunker(maxCharacters: limit).chunks(of: text, source: "t\(n).txt") { compare(chunk, "text \(n)") }
+            }
+            for (k, line) in text.split(separator: "\n").enumerated() {
+                for chunk in Chunker().chunks(ofRecord: String(line), id: "r", title: "t", source: "r.jsonl", number: k) {
+                    compare(chunk, "record \(n).\(k)")
+                }
+            }
+        }
+        XCTAssertEqual(firsts(formsOnce), firsts(formsTwice))
+        XCTAssertGreaterThan(firsts(formsOnce).count, 500)
+        XCTAssertGreaterThan(compared, 1_000)
+        XCTAssertGreaterThan(known, compared / 2)
+        XCTAssertGreaterThan(multiSentence, 200)
     }
 
     func testRecordsOfAPassageFileStandAlone() throws {

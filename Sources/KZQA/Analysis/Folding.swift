@@ -6,6 +6,7 @@ public enum Folding {
     /// Lowercases and applies compatibility decomposition (NFKC), keeping accents: the stemmer needs them.
     public static func lowercase(_ s: String) -> String {
         if let ascii = lowercaseASCII(s) { return ascii }
+        if let latin1 = lowercaseLatin1(s) { return latin1 }
         if let fast = lowercaseLatin(s) { return fast }
         var out = String.UnicodeScalarView()
         for scalar in s.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
@@ -33,6 +34,46 @@ public enum Folding {
         }
         if !upper { return s }
         return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// `lowercaseLatin` on French words: ASCII as there, the letters of Latin-1 (U+00C0–U+00FF but ×, ÷), œ, Œ
+    /// and the apostrophes ’ ‘ ʼ, rewritten byte by byte (À–Þ are à–þ, 0x20 above them; Æ æ → ae, ß → ss, Œ œ →
+    /// oe, ’ → '), the same result without a scalar-by-scalar string or a Unicode property lookup. Nil for
+    /// anything else.
+    static func lowercaseLatin1(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { p -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count + 4)
+            var i = 0
+            while i < p.count {
+                let b = p[i]
+                switch b {
+                case 0x41...0x5A: out.append(b + 32)
+                case 0x61...0x7A, 0x30...0x39, 0x27, 0x2D, 0x2E: out.append(b)
+                case 0xC3 where i + 1 < p.count:
+                    let c = p[i + 1]
+                    switch c {
+                    case 0x86, 0xA6: out.append(0x61); out.append(0x65)   // Æ æ
+                    case 0x9F: out.append(0x73); out.append(0x73)         // ß
+                    case 0x97, 0xB7: return nil                          // × ÷
+                    case 0x80...0x9E: out.append(0xC3); out.append(c + 0x20)
+                    case 0xA0...0xBF: out.append(0xC3); out.append(c)
+                    default: return nil
+                    }
+                    i += 1
+                case 0xC5 where i + 1 < p.count && (p[i + 1] == 0x92 || p[i + 1] == 0x93):  // Œ œ
+                    out.append(0x6F); out.append(0x65); i += 1
+                case 0xCA where i + 1 < p.count && p[i + 1] == 0xBC:  // ʼ
+                    out.append(0x27); i += 1
+                case 0xE2 where i + 2 < p.count && p[i + 1] == 0x80 && (p[i + 2] == 0x98 || p[i + 2] == 0x99):  // ‘ ’
+                    out.append(0x27); i += 2
+                default: return nil
+                }
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Latin letters in U+00C0–U+024F that NFKC rewrites (ĳ, ŀ, ŉ, ſ, ǆ, ǉ, ǌ, ǳ…): left to the full path.

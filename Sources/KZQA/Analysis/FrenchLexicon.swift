@@ -81,6 +81,50 @@ public struct LexicalReading: Sendable, Equatable, Codable {
     /// Reads one line of `Hunspell_analyze` output: `" st:nommer po:v1__tnq__a po:ppas po:adj is:mas is:sg"`.
     /// nil when the line has no lemma.
     public init?(morphology line: String) {
+        switch Self.parseBytes(line) {
+        case .some(let reading?): self = reading
+        case .some(nil): return nil
+        case nil: self.init(characters: line)
+        }
+    }
+
+    /// `init(morphology:)` byte by byte, for a line whose scalars are all below U+0300 (hunspell's tags and French
+    /// lemmas): there no scalar combines with another, so its bytes split and compare as its Characters do. The
+    /// outer nil: another line, read by `init(characters:)`.
+    static func parseBytes(_ line: String) -> LexicalReading?? {
+        var line = line
+        return line.withUTF8 { p -> LexicalReading?? in
+            if p.contains(where: { $0 >= 0xCC }) { return nil }
+            var lemma: String?
+            var pos = Set<PartOfSpeech>()
+            var gender: String?, number: String?
+            var i = 0
+            while i < p.count {
+                while i < p.count && p[i] == 0x20 { i += 1 }
+                let start = i
+                while i < p.count && p[i] != 0x20 { i += 1 }
+                guard i - start >= 3, p[start + 2] == 0x3A else { continue }  // `xx:`
+                func value() -> String { String(decoding: UnsafeBufferPointer(rebasing: p[(start + 3)..<i]), as: UTF8.self) }
+                switch (p[start], p[start + 1]) {
+                case (0x73, 0x74): if lemma == nil { lemma = value() }  // st:
+                case (0x70, 0x6F): if let x = PartOfSpeech.of(tag: value()) { pos.insert(x) }  // po:
+                case (0x69, 0x73):  // is:
+                    let v = value()
+                    switch v {
+                    case "mas", "fem", "epi": gender = gender ?? v
+                    case "sg", "pl", "inv": number = number ?? v
+                    default: break
+                    }
+                default: break
+                }
+            }
+            guard let lemma, !lemma.isEmpty else { return .some(nil) }
+            return .some(LexicalReading(lemma: lemma, partsOfSpeech: pos, gender: gender, number: number))
+        }
+    }
+
+    /// `init(morphology:)` Character by Character: any line.
+    init?(characters line: String) {
         var lemma: String?
         var pos = Set<PartOfSpeech>()
         var gender: String?, number: String?
@@ -241,24 +285,30 @@ public final class FrenchLexicon: @unchecked Sendable {
 
     /// Every reading of `word` (empty when unknown).
     public func readings(_ word: String) -> [LexicalReading] {
+        var out: [LexicalReading] = []
+        for line in analyses(word) {
+            guard let r = LexicalReading(morphology: line), !out.contains(r) else { continue }
+            out.append(r)
+        }
+        return out
+    }
+
+    /// The lines `Hunspell_analyze` gives for `word`.
+    func analyses(_ word: String) -> [String] {
         lock.lock(); defer { lock.unlock() }
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let n = Hunspell_analyze(handle, &list, word)
         defer { if n > 0 { Hunspell_free_list(handle, &list, n) } }
         guard n > 0, let list else { return [] }
-        var out: [LexicalReading] = []
-        for i in 0..<Int(n) {
-            guard let line = list[i], let r = LexicalReading(morphology: String(cString: line)), !out.contains(r) else { continue }
-            out.append(r)
-        }
-        return out
+        return (0..<Int(n)).compactMap { list[$0].map { String(cString: $0) } }
     }
 
     /// Whether the form is known and its readings. Words with an apostrophe other than U+2019 are asked as the
     /// dictionary writes them (Grammalecte uses ’).
     public func entry(_ word: String) -> LexicalEntry {
         guard !word.isEmpty, word.utf8.count < 200 else { return .unknown }
-        let w = word.replacingOccurrences(of: "'", with: "’")
+        // Most words have no apostrophe: checked byte by byte rather than through Foundation's search.
+        let w = word.utf8.contains(0x27) ? word.replacingOccurrences(of: "'", with: "’") : word
         let readings = self.readings(w)
         return LexicalEntry(isKnown: !readings.isEmpty || isKnown(w), readings: readings)
     }

@@ -60,10 +60,14 @@ public struct Tokenizer: Sendable {
 
         // 2. Join segments into groups; a group is a list of hyphen-separated parts, each part a byte range.
         var tokens: [Token] = []
+        tokens.reserveCapacity(segments.count)
         var position = 0
         var k = 0
+        // A group's parts and their tokens, kept from group to group (one allocation per text, not per word).
+        var parts: [(start: Int, end: Int, kind: Token.Kind, term: String?)] = []
+        var partTokens: [Token] = []
         while k < segments.count {
-            var parts: [(start: Int, end: Int, kind: Token.Kind, term: String?)] = []
+            parts.removeAll(keepingCapacity: true)
             var partStart = segments[k].start
             var partEnd = segments[k].end
             var kind: Token.Kind = segments[k].allDigits ? .number : .word
@@ -116,7 +120,7 @@ public struct Tokenizer: Sendable {
             k = j + 1
 
             let groupPosition = position
-            var partTokens: [Token] = []
+            partTokens.removeAll(keepingCapacity: true)
             for p in parts {
                 let surface = Self.string(bytes, p.start, p.end)
                 var term = p.kind == .acronym
@@ -125,8 +129,9 @@ public struct Tokenizer: Sendable {
                 var tokenKind = p.kind
                 if tokenKind == .word {
                     if let ordinal = Self.ordinal(term) { term = ordinal; tokenKind = .number }
-                    else if surface.unicodeScalars.count >= 2, surface.unicodeScalars.count <= 6,
-                            surface.unicodeScalars.allSatisfy(Self.isUppercase) { tokenKind = .acronym }
+                    // Capitals first: most words fail it at their first or second letter, before any counting.
+                    else if surface.unicodeScalars.allSatisfy(Self.isUppercase),
+                            (2...6).contains(surface.unicodeScalars.prefix(7).count) { tokenKind = .acronym }
                 }
                 partTokens.append(Token(surface: surface, term: term, start: p.start, end: p.end,
                                         position: position, kind: tokenKind))
@@ -238,6 +243,8 @@ public struct Tokenizer: Sendable {
 
     /// `1er`, `1re`, `1ère` → `1er`; `24e`, `24ème`, `24eme`, `24ᵉ` (already `24e` after NFKC) → `24e`.
     static func ordinal(_ term: String) -> String? {
+        // An ASCII first byte that is no digit: not an ordinal (the common case, told without decoding a scalar).
+        if let b = term.utf8.first, b < 0x80, !(0x30...0x39).contains(b) { return nil }
         guard let first = term.unicodeScalars.first, isDigit(first) else { return nil }
         let digits = String(term.unicodeScalars.prefix(while: isDigit))
         let suffix = String(term.unicodeScalars.drop(while: isDigit))

@@ -50,10 +50,16 @@ public struct Chunker: Sendable {
     /// Passages of a text document, with byte offsets into `text` (which is the whole file; a leading
     /// byte-order mark is skipped, and a `\r` before `\n` is trimmed with the other white space).
     public func passages(of text: String, source: String, idPrefix: String? = nil) -> [Passage] {
+        chunks(of: text, source: source, idPrefix: idPrefix).map(\.passage)
+    }
+
+    /// `passages(of:source:idPrefix:)`, each with its sentences when the split of its paragraph gives them (see
+    /// `Chunk`): the indexer then does not split the passage again.
+    func chunks(of text: String, source: String, idPrefix: String? = nil) -> [Chunk] {
         let title = Self.title(of: text, markdown: (source as NSString).pathExtension.lowercased() == "md")
         let prefix = idPrefix ?? Self.idPrefix(for: source)
         let bytes = Array(text.utf8)
-        var out: [Passage] = []
+        var out: [Chunk] = []
         var paragraph = 0
         var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while lineStart <= bytes.count {
@@ -64,11 +70,14 @@ public struct Chunker: Sendable {
             // is, so a space carrying a combining mark (" \u{311}") would count as blank and its mark be lost.
             if !line.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
                 paragraph += 1
-                for (part, range) in group(splitter.split(line), in: line).enumerated() {
+                let sentences = splitter.split(line)
+                let groups = group(sentences, in: line)
+                for (part, range) in groups.enumerated() {
                     let start = lineStart + range.lowerBound, end = lineStart + range.upperBound
-                    out.append(Passage(id: "\(prefix):\(paragraph).\(part + 1)", source: source, title: title,
-                                       paragraph: paragraph, start: start, end: end,
-                                       text: String(decoding: bytes[start..<end], as: UTF8.self)))
+                    out.append(Chunk(passage: Passage(id: "\(prefix):\(paragraph).\(part + 1)", source: source, title: title,
+                                                      paragraph: paragraph, start: start, end: end,
+                                                      text: String(decoding: bytes[start..<end], as: UTF8.self)),
+                                     sentences: groups.count == 1 ? Self.shifted(sentences, by: range.lowerBound) : nil))
                 }
             }
             lineStart = lineEnd + 1
@@ -78,13 +87,34 @@ public struct Chunker: Sendable {
 
     /// Passages of one JSONL record: offsets are into the record's text.
     public func passages(ofRecord text: String, id: String, title: String, source: String, number: Int) -> [Passage] {
+        chunks(ofRecord: text, id: id, title: title, source: source, number: number).map(\.passage)
+    }
+
+    /// `passages(ofRecord:…)`, each with its sentences when the split of the record gives them (see `Chunk`).
+    func chunks(ofRecord text: String, id: String, title: String, source: String, number: Int) -> [Chunk] {
         let bytes = Array(text.utf8)
-        let groups = group(splitter.split(text), in: text)
+        let sentences = splitter.split(text)
+        let groups = group(sentences, in: text)
         return groups.enumerated().map { part, range in
-            Passage(id: groups.count == 1 ? id : "\(id)#\(part + 1)", source: source, title: title, paragraph: number,
-                    start: range.lowerBound, end: range.upperBound,
-                    text: String(decoding: bytes[range], as: UTF8.self))
+            Chunk(passage: Passage(id: groups.count == 1 ? id : "\(id)#\(part + 1)", source: source, title: title,
+                                   paragraph: number, start: range.lowerBound, end: range.upperBound,
+                                   text: String(decoding: bytes[range], as: UTF8.self)),
+                  sentences: groups.count == 1 ? Self.shifted(sentences, by: range.lowerBound) : nil)
         }
+    }
+
+    /// A passage and, when it is the only passage of its paragraph, the byte ranges of its sentences in its text:
+    /// exactly `SentenceSplitter().split(passage.text)`, since the passage is then the paragraph with its white
+    /// space trimmed at both ends, and the splitter reads no farther than that (its decisions look at the
+    /// scalars between the previous sentence and the next one). When a paragraph makes several passages, a
+    /// later one starts inside it (after an unclosed `«`, say) and is split again: `sentences` is nil.
+    struct Chunk: Sendable {
+        var passage: Passage
+        var sentences: [Range<Int>]?
+    }
+
+    static func shifted(_ ranges: [Range<Int>], by offset: Int) -> [Range<Int>] {
+        ranges.map { ($0.lowerBound - offset)..<($0.upperBound - offset) }
     }
 
     /// Greedily packs consecutive sentence ranges into runs of at most `maxCharacters` characters.

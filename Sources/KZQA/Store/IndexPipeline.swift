@@ -64,16 +64,18 @@ struct IndexPipeline: Sendable {
         let header = IndexedFile(path: file, realPath: realPath, title: Chunker.title(of: text, markdown: (file as NSString).pathExtension.lowercased() == "md"), hash: hash, bytes: bytes.count,
                                  standalone: false, replaces: known[realPath]?.id)
         guard channel.push(.file(header)) else { return false }
-        let passages = chunker.passages(of: text, source: file)
+        let chunks = chunker.chunks(of: text, source: file)
+        let passages = chunks.map(\.passage)
         var k = 0
         while k < passages.count {
-            let batch = Array(passages[k..<min(k + batchSize, passages.count)])
+            let batch = Array(chunks[k..<min(k + batchSize, passages.count)])
             let items = workers.run(count: batch.count) { [k] i, cache in
                 // The paragraphs right before and after (as `IndexStore.neighbourhood` reads them) lend it context.
-                let at = k + i, p = batch[i]
+                let at = k + i, p = batch[i].passage
                 let previous = at > 0 && passages[at - 1].paragraph == p.paragraph - 1 ? passages[at - 1].text : nil
                 let next = at + 1 < passages.count && passages[at + 1].paragraph == p.paragraph + 1 ? passages[at + 1].text : nil
-                return [.passage(AnalyzedPassage(p, analyzer: analyzer, cache: &cache, neighbours: (previous, next)))]
+                return [.passage(AnalyzedPassage(p, sentenceRanges: batch[i].sentences, analyzer: analyzer, cache: &cache,
+                                                 neighbours: (previous, next)))]
             }
             k += batch.count
             let done = bytesBefore + bytes.count * k / max(passages.count, 1)
@@ -142,8 +144,8 @@ struct IndexPipeline: Sendable {
                 fields = ((object["id"] as? String) ?? (object["id"] as? Int).map(String.init), object["title"] as? String, body)
             }
             let id = fields.id ?? "\(idPrefix):\(line.number)"
-            return chunker.passages(ofRecord: fields.text, id: id, title: fields.title ?? defaultTitle, source: source, number: line.number)
-                .map { .passage(AnalyzedPassage($0, analyzer: analyzer, cache: &cache, neighbours: nil)) }
+            return chunker.chunks(ofRecord: fields.text, id: id, title: fields.title ?? defaultTitle, source: source, number: line.number)
+                .map { .passage(AnalyzedPassage($0.passage, sentenceRanges: $0.sentences, analyzer: analyzer, cache: &cache, neighbours: nil)) }
         }
     }
 }
@@ -166,9 +168,10 @@ struct AnalyzedPassage: Sendable {
 
     /// `neighbours`: the texts of the paragraphs right before and after it in its document (nil for a passage that
     /// stands alone).
-    init(_ p: Passage, analyzer: FrenchAnalyzer, cache: inout AnalysisCache,
+    /// `sentenceRanges`: the passage's sentences when the chunker knows them (`Chunker.Chunk`).
+    init(_ p: Passage, sentenceRanges: [Range<Int>]? = nil, analyzer: FrenchAnalyzer, cache: inout AnalysisCache,
          neighbours: (previous: String?, next: String?)?) {
-        let all = analyzer.indexTerms(p.text, cache: &cache)
+        let (analysed, all) = AnalysedSentence.analysed(p.text, sentences: sentenceRanges, analyzer: analyzer, cache: &cache)
         newForms = cache.takeNewForms()
         var slot: [String: Int] = [:]
         slot.reserveCapacity(all.count)
@@ -185,7 +188,7 @@ struct AnalyzedPassage: Sendable {
         length = all.count
         self.terms = terms
         self.counts = counts
-        sentences = PassageAnalysis.encode(AnalysedSentence.split(p.text, analyzer: analyzer, cache: &cache))
+        sentences = PassageAnalysis.encode(analysed)
         loan = neighbours.map {
             PassageAnalysis.encode(NeighbourLoan.of(p.text, previous: $0.previous, next: $0.next, title: p.title,
                                                     analyzer: analyzer, cache: &cache))

@@ -284,12 +284,13 @@ extension Indexer {
     func startSynonyms(vocabulary: Set<String>) -> SynonymTask {
         let task = SynonymTask()
         guard let path = thesaurusPath else { task.done.signal(); return task }
-        let analyzer = self.analyzer, senses = thesaurusSenses
+        let analyzer = self.analyzer, senses = thesaurusSenses, cacheFolder = thesaurusCacheFolder
         let lexicon = thesaurusByWordClass ? lexiconPath.flatMap { try? FrenchLexicon.loaded(path: $0) } : nil
         let box = UncheckedBox(vocabulary)
         Thread {
             do {
-                task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, senses: senses, lexicon: lexicon, analyzer: analyzer)
+                task.pairs = try Thesaurus.pairs(path: path, vocabulary: box.value, senses: senses, lexicon: lexicon, analyzer: analyzer,
+                                             cacheFolder: cacheFolder)
             } catch {
                 task.error = "\(error)"
             }

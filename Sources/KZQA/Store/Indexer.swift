@@ -52,6 +52,8 @@ public final class Indexer {
     /// synonym must share a word class with its head (through the lexicon at `lexiconPath`).
     public var thesaurusSenses = Thesaurus.defaultSenses
     public var thesaurusByWordClass = true
+    /// Where the thesaurus, once read, is kept for the next runs (`Thesaurus.Compiled`; nil: read it every run).
+    public var thesaurusCacheFolder: String? = CacheDirectory.path
     /// The hunspell dictionary (path without `.aff`/`.dic`) whose lemmas and parts of speech are stored for
     /// each word of the vocabulary (nil: none; see `FrenchLexicon`, `LexiconForms`).
     public var lexiconPath: String? = FrenchLexicon.defaultPath

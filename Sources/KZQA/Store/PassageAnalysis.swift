@@ -23,6 +23,51 @@ public struct AnalysedSentence: Sendable, Equatable {
         split(text, splitter: SentenceSplitter()) { analyzer.analyze($0, cache: &cache) }
     }
 
+    /// The sentences of a passage's text and its index terms (`analyzer.indexTerms(text, cache:)`, the same terms
+    /// and the same forms gathered in `cache.newForms`), from one tokenization: the passage's tokens are its
+    /// sentences' tokens in order. Sentences are separated by white space alone, after a terminator (`.`, `!`,
+    /// `?`, `…`, closing marks), so two neighbouring sentences are at least two scalars apart, and the tokenizer
+    /// joins across exactly one (a number's group space, a decimal comma, an apostrophe, a hyphen, an acronym's
+    /// period) and looks one scalar (or a space and one) past a number for `%`, `€`, `$`, none of them white
+    /// space or a terminator. The stock filters read each token alone (`filtersArePerToken`); other filters
+    /// take the two-pass way. `sentences`: the passage's sentence ranges when known (`Chunker.Chunk`).
+    /// `PassageAnalysisTests` checks the equality on the seeds and on generated text.
+    static func analysed(_ text: String, sentences known: [Range<Int>]?, analyzer: FrenchAnalyzer,
+                         cache: inout AnalysisCache) -> (sentences: [AnalysedSentence], terms: [String]) {
+        guard analyzer.filtersArePerToken else { return twoPasses(text, analyzer: analyzer, cache: &cache) }
+        let bytes = Array(text.utf8)
+        let ranges = known ?? SentenceSplitter().split(text)
+        var sentences: [AnalysedSentence] = []
+        sentences.reserveCapacity(ranges.count)
+        var terms: [String] = []
+        terms.reserveCapacity(bytes.count / 5)
+        for r in ranges {
+            let sentence = String(decoding: bytes[r], as: UTF8.self)
+            let tokens = analyzer.tokenizer.tokenize(sentence)
+            var out: [Token] = []
+            out.reserveCapacity(tokens.count)
+            for token in tokens {
+                switch cache.token(token, by: analyzer.filters, reporting: true) {
+                case .kept(let t):
+                    out.append(t)
+                    terms.append(t.term)
+                case .dropped: break
+                // Never with the stock filters; the forms already gathered are gathered again (harmless).
+                case .several: return twoPasses(text, analyzer: analyzer, cache: &cache)
+                }
+            }
+            sentences.append(AnalysedSentence(text: sentence, start: r.lowerBound, end: r.upperBound, tokens: out))
+        }
+        return (sentences, terms)
+    }
+
+    /// `analysed(…)` the way it was first done: the passage's terms, then each sentence tokenized again.
+    static func twoPasses(_ text: String, analyzer: FrenchAnalyzer,
+                          cache: inout AnalysisCache) -> (sentences: [AnalysedSentence], terms: [String]) {
+        let terms = analyzer.indexTerms(text, cache: &cache)
+        return (split(text, analyzer: analyzer, cache: &cache), terms)
+    }
+
     private static func split(_ text: String, splitter: SentenceSplitter, analyze: (String) -> [Token]) -> [AnalysedSentence] {
         let bytes = Array(text.utf8)
         return splitter.split(text).map { r in
@@ -92,18 +137,7 @@ enum PassageAnalysis {
 
     // MARK: encoding
 
-    struct Writer {
-        var bytes: [UInt8] = []
-        mutating func varint(_ value: Int) {
-            var v = UInt64(max(0, value))
-            while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-            bytes.append(UInt8(v))
-        }
-        mutating func string<S: StringProtocol>(_ s: S) {
-            varint(s.utf8.count)
-            bytes.append(contentsOf: s.utf8)
-        }
-    }
+    typealias Writer = VarintWriter
 
     static func encode(_ sentences: [AnalysedSentence]) -> [UInt8] {
         var w = Writer()
@@ -143,34 +177,7 @@ enum PassageAnalysis {
 
     // MARK: decoding
 
-    /// Reads a blob; any overrun makes `failed` true and the value read meaningless.
-    struct Reader {
-        let p: UnsafeRawBufferPointer
-        var i = 0
-        var failed = false
-        init(_ p: UnsafeRawBufferPointer) { self.p = p }
-        mutating func byte() -> UInt8 {
-            guard i < p.count else { failed = true; return 0 }
-            defer { i += 1 }
-            return p[i]
-        }
-        mutating func varint() -> Int {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = byte()
-                if failed || shift > 56 { failed = true; return 0 }
-                v |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return Int(v) }
-                shift += 7
-            }
-        }
-        mutating func string() -> String {
-            let n = varint()
-            guard !failed, n <= p.count - i else { failed = true; return "" }
-            defer { i += n }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<(i + n)]), as: UTF8.self)
-        }
-    }
+    typealias Reader = VarintReader
 
     /// The sentences of a passage whose text is `text`; nil when the blob does not fit it (a damaged row).
     static func decodeSentences(_ blob: UnsafeRawBufferPointer, text: String) -> [AnalysedSentence]? {

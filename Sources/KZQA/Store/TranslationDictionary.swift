@@ -202,15 +202,6 @@ public final class TranslationDictionary: @unchecked Sendable {
         for head in table.keys.sorted() where !head.contains("\t") {
             text += head + "\t" + (table[head] ?? []).joined(separator: "|") + "\n"
         }
-        let url = URL(fileURLWithPath: cache)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: temporary)
-            // rename(2) replaces an older cache atomically: a concurrent reader sees the old file or the new one.
-            if rename(temporary.path, cache) != 0 { try? FileManager.default.removeItem(at: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        CacheDirectory.replace(cache, with: Data(text.utf8))
     }
 }
