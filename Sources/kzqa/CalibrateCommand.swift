@@ -48,7 +48,7 @@ extension Kzqa {
             let engine = try openEngine(try indexOption.checkedPath(), configuration: try configurationOptions.configuration())
             var examples: [CalibrationExample] = []
             for spec in questions {
-                let (path, weight, budget) = try Self.weighted(spec)
+                let (path, weight, budget) = try Self.fileSpec(spec)
                 examples += try Calibrator.examples(try QuestionSet.load(path: path), engine: engine, weight: weight,
                                                     falseAbstainBudget: budget,
                                                     group: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
@@ -87,7 +87,7 @@ extension Kzqa {
 
         /// `FILE[@W][%R]` → (FILE, W, R): a plain FILE weighs 1 and has no budget of its own (R: the most false
         /// abstentions allowed on its answerable questions, as a share).
-        static func weighted(_ spec: String) throws -> (String, Double, Double?) {
+        static func fileSpec(_ spec: String) throws -> (String, Double, Double?) {
             var rest = Substring(spec)
             var budget: Double?
             if let pct = rest.lastIndex(of: "%"), let r = Double(rest[rest.index(after: pct)...]) {

@@ -51,7 +51,8 @@ public struct CalibrationResult: Sendable {
 /// (`kzqa calibrate`), and picks the abstention threshold on the cross-validated predictions.
 public struct Calibrator {
     public var folds = 5
-    /// Highest false_abstain_rate allowed on the cross-validated predictions when choosing the threshold.
+    /// Highest false_abstain_rate allowed on the cross-validated predictions when choosing the threshold, over the
+    /// questions of every file without a budget of its own (`CalibrationExample.falseAbstainBudget`) together.
     public var maxFalseAbstain = 0.04
     /// Sentences per answerable question whose spans train the span model (those holding a gold answer).
     public var spanSentences = 2

@@ -44,7 +44,7 @@ public struct Query: Sendable {
     public let lexical: [String: QueryTerm]
     /// Whether the terms were translated from a question in another language (see `QueryTranslator`): its
     /// unknown terms are then mostly words the bilingual dictionary lacks, not words the articles lack.
-    public var isTranslated = false
+    public let isTranslated: Bool
 
     /// Nouns after quel that ask for a quantity, a date, a place or a person (stemmed when first used).
     static let quantityNouns = stems("pourcentage nombre taux part montant somme quantité proportion chiffre coût prix rang place superficie surface population taille durée âge effectif")
@@ -97,6 +97,7 @@ public struct Query: Sendable {
             }
         }
         self.lexical = lexical
+        self.isTranslated = false
     }
 
     /// Compound prepositions of French (folded, elided articles left out as the analysis drops them): their
