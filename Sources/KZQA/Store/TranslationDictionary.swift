@@ -77,12 +77,7 @@ public final class TranslationDictionary: @unchecked Sendable {
                             cache: String? = defaultCachePath) throws -> TranslationDictionary {
         let stamp = try Self.stamp(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
         if let cache, let cached = read(cache: cache, stamp: stamp) { return TranslationDictionary(translations: cached) }
-        var table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish)
-        if let wordNet {
-            addIrregularForms(&table, exceptionLists: exceptionFiles.compactMap {
-                FileManager.default.contents(atPath: wordNet + "/" + $0).map { String(decoding: $0, as: UTF8.self) }
-            })
-        }
+        let table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
         if let cache { write(table, to: cache, stamp: stamp) }
         return TranslationDictionary(translations: table)
     }
@@ -110,7 +105,7 @@ public final class TranslationDictionary: @unchecked Sendable {
         }
     }
 
-    static func stamp(englishFrench: String, frenchEnglish: String?, wordNet: String? = nil) throws -> String {
+    static func stamp(englishFrench: String, frenchEnglish: String?, wordNet: String?) throws -> String {
         func describe(_ path: String) -> String? {
             guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
             let size = (a[.size] as? NSNumber)?.intValue ?? 0
@@ -125,7 +120,7 @@ public final class TranslationDictionary: @unchecked Sendable {
         return "# kzqa translation cache 4 \(main) \(reverse) \(exceptions)"
     }
 
-    static func build(englishFrench: String, frenchEnglish: String?) throws -> [String: [String]] {
+    static func build(englishFrench: String, frenchEnglish: String?, wordNet: String?) throws -> [String: [String]] {
         let forward = try DictdDictionary(base: englishFrench)
         var back: [String: Set<String>] = [:]
         if let frenchEnglish, let reverse = try? DictdDictionary(base: frenchEnglish) {
@@ -155,7 +150,13 @@ public final class TranslationDictionary: @unchecked Sendable {
             }
             table[head] = merged
         }
-        return table.filter { !$0.value.isEmpty }
+        var out = table.filter { !$0.value.isEmpty }
+        if let wordNet {
+            addIrregularForms(&out, exceptionLists: exceptionFiles.compactMap {
+                FileManager.default.contents(atPath: wordNet + "/" + $0).map { String(decoding: $0, as: UTF8.self) }
+            })
+        }
+        return out
     }
 
     /// The translations of an entry's senses taken in turn — the first of each sense, then the second of each… —
