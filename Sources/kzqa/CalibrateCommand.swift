@@ -39,9 +39,18 @@ extension Kzqa {
         @Flag(name: .long, help: "Fit the candidate sentences' weights too (a logistic model telling the sentences holding an answer from the others); by default the current weights are kept.")
         var fitSentenceWeights = false
 
+        @Option(name: .long, help: ArgumentHelp("How the span model is fitted: softmax (over each sentence's candidates, as extractive readers are trained) or pointwise (one logistic over every candidate).", valueName: "softmax|pointwise"))
+        var spanObjective: String = SpanObjective.pointwise.rawValue
+
+        @Option(name: .long, help: ArgumentHelp("L2 penalty of the span model's fit (default: the calibrator's for the objective).", valueName: "X"))
+        var spanL2: Double?
+
         func validate() throws {
             guard !questions.isEmpty else { throw ValidationError("give at least one --questions FILE") }
             guard (2...20).contains(folds) else { throw ValidationError("--folds takes a number from 2 to 20") }
+            guard SpanObjective(rawValue: spanObjective) != nil else {
+                throw ValidationError("--span-objective takes softmax or pointwise, not '\(spanObjective)'")
+            }
         }
 
         func run() throws {
@@ -56,6 +65,8 @@ extension Kzqa {
             var calibrator = Calibrator()
             calibrator.folds = folds
             calibrator.fitsSentenceWeights = fitSentenceWeights
+            calibrator.spanObjective = SpanObjective(rawValue: spanObjective) ?? .pointwise
+            if let spanL2 { calibrator.spanL2 = spanL2 }
             let r = calibrator.calibrate(examples, composer: engine.composer)
             var summary: [String: Double] = [
                 "questions": Double(r.questions), "answerable": Double(r.answerable), "folds": Double(r.folds),

@@ -33,6 +33,48 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(rawBias, 0.5, accuracy: 0.15)
     }
 
+    /// Groups whose target distributions are the softmax of known weights: the conditional fit has its optimum
+    /// there, so it must give the weights back (bias is not identified and stays 0).
+    func testConditionalFitRecoversKnownWeights() {
+        var seed: UInt64 = 7
+        func uniform() -> Double {
+            seed &+= 0x9E37_79B9_7F4A_7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        let truth = [1.5, -2.0, 0.0]
+        var groups: [[[Double]]] = [], targets: [[Double]] = []
+        for g in 0..<400 {
+            let rows = (0..<(2 + g % 4)).map { _ in (0..<3).map { _ in uniform() * 2 - 1 } }
+            let e = rows.map { exp(zip(truth, $0).map(*).reduce(0, +)) }
+            groups.append(rows)
+            targets.append(e.map { $0 / e.reduce(0, +) })
+        }
+        let m = LogisticModel.fitConditional(names: ["a", "b", "c"], groups: groups, targets: targets, l2: 0)
+        XCTAssertEqual(m.bias, 0)
+        let raw = m.weights.indices.map { m.weights[$0] / m.scales[$0] }
+        XCTAssertEqual(raw[0], 1.5, accuracy: 1e-4)
+        XCTAssertEqual(raw[1], -2.0, accuracy: 1e-4)
+        XCTAssertEqual(raw[2], 0.0, accuracy: 1e-4)
+        // Hand-computed: one group of two rows differing by 1 in a, target 0.5/0.5 → weight 0 (from any start).
+        let flat = LogisticModel.fitConditional(names: ["a"], groups: [[[0], [1]]], targets: [[0.5, 0.5]], l2: 0)
+        XCTAssertEqual(flat.weights[0], 0, accuracy: 1e-9)
+    }
+
+    /// Platt scaling keeps the order of the rows and, as every logistic fit with a bias does, makes the mean
+    /// probability equal the share of positive labels.
+    func testPlattScalingKeepsOrderAndMatchesTheBaseRate() {
+        let m = LogisticModel(names: ["a"], weights: [1], bias: 0)
+        let x: [[Double]] = [[-2], [-1], [0], [0.5], [1], [2], [3], [-0.5]]
+        let y: [Double] = [0, 0, 1, 0, 1, 1, 1, 0]
+        let p = m.plattScaled(x: x, y: y)
+        let probabilities = x.map(p.probability)
+        XCTAssertEqual(probabilities.reduce(0, +) / 8, 0.5, accuracy: 1e-6)
+        XCTAssertEqual(x.indices.sorted { probabilities[$0] < probabilities[$1] }, x.indices.sorted { x[$0][0] < x[$1][0] })
+    }
+
     func testSignConstrainedFitKeepsEveryWeightOnItsSide() {
         // Feature b is anti-correlated with the label; a sign of +1 forbids a negative weight for it.
         let x: [[Double]] = [[1, 0], [0.9, 0.1], [0.2, 1], [0.1, 0.9], [0.8, 0.3], [0.3, 0.7]]

@@ -141,6 +141,111 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         return LogisticModel(names: names, weights: Array(beta[0..<d]), bias: beta[d], means: means, scales: scales)
     }
 
+    /// Fits a conditional logit (a softmax over the rows of each group, as extractive readers score the spans of
+    /// one passage): maximises `Σ_g w_g Σ_i t_gi·log softmax(β·z_g)_i − l2/2·‖β‖²` over standardised features
+    /// `z`, with Newton steps. `targets` give each group's target distribution (summing to 1). Only the
+    /// differences between rows of a group are learnt, so the returned model's bias is 0 and its logits rank the
+    /// rows of a group; `plattScaled` turns them into probabilities.
+    public static func fitConditional(names: [String], groups: [[[Double]]], targets: [[Double]],
+                                      groupWeights: [Double]? = nil, l2: Double = 1e-2,
+                                      iterations: Int = 15) -> LogisticModel {
+        let d = names.count
+        let rows = groups.flatMap { $0 }
+        guard !rows.isEmpty else { return constant(names: names) }
+        let gw = groupWeights ?? [Double](repeating: 1, count: groups.count)
+        let totalWeight = gw.reduce(0, +)
+        var means = [Double](repeating: 0, count: d), scales = [Double](repeating: 1, count: d)
+        for j in 0..<d {
+            var m = 0.0
+            for r in rows { m += r[j] }
+            m /= Double(rows.count)
+            var v = 0.0
+            for r in rows { v += (r[j] - m) * (r[j] - m) }
+            v /= Double(rows.count)
+            means[j] = m
+            scales[j] = v > 1e-12 ? sqrt(v) : 1
+        }
+        let z = groups.map { g in g.map { row in (0..<d).map { (row[$0] - means[$0]) / scales[$0] } } }
+        let nonZero = z.map { g in g.map { row in row.indices.filter { row[$0] != 0 } } }
+        var beta = [Double](repeating: 0, count: d)
+        func loss(_ b: [Double]) -> Double {
+            var total = 0.0
+            for g in groups.indices where !z[g].isEmpty {
+                let scores = z[g].indices.map { i in nonZero[g][i].reduce(0.0) { $0 + b[$1] * z[g][i][$1] } }
+                let top = scores.max() ?? 0
+                let logSum = top + log(scores.reduce(0.0) { $0 + exp($1 - top) })
+                for i in scores.indices where targets[g][i] > 0 { total += gw[g] * targets[g][i] * (logSum - scores[i]) }
+            }
+            return total / totalWeight + l2 / 2 * b.reduce(0) { $0 + $1 * $1 }
+        }
+        for _ in 0..<iterations {
+            var gradient = [Double](repeating: 0, count: d)
+            var flat = [Double](repeating: 0, count: d * d)
+            flat.withUnsafeMutableBufferPointer { hb in
+                for g in groups.indices where !z[g].isEmpty {
+                    let scores = z[g].indices.map { i in nonZero[g][i].reduce(0.0) { $0 + beta[$1] * z[g][i][$1] } }
+                    let top = scores.max() ?? 0
+                    let e = scores.map { exp($0 - top) }
+                    let sum = e.reduce(0, +)
+                    let p = e.map { $0 / sum }
+                    let w = gw[g] / totalWeight
+                    // Gradient of the loss: E_p[z] − E_t[z]; Hessian: E_p[z zᵀ] − E_p[z] E_p[z]ᵀ.
+                    var mean = [Double](repeating: 0, count: d)
+                    var used = Set<Int>()
+                    for i in z[g].indices {
+                        let coefficient = w * (p[i] - targets[g][i])
+                        let hp = w * p[i]
+                        let nz = nonZero[g][i], row = z[g][i]
+                        for (a, j) in nz.enumerated() {
+                            gradient[j] += coefficient * row[j]
+                            mean[j] += p[i] * row[j]
+                            let hz = hp * row[j], base = j * d
+                            for k in nz[a...] { hb[base + k] += hz * row[k] }
+                        }
+                        used.formUnion(nz)
+                    }
+                    let support = used.sorted()
+                    for (a, j) in support.enumerated() {
+                        let mj = w * mean[j], base = j * d
+                        for k in support[a...] { hb[base + k] -= mj * mean[k] }
+                    }
+                }
+            }
+            var hessian = (0..<d).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+            for j in 0..<d {
+                gradient[j] += l2 * beta[j]
+                hessian[j][j] += l2 + 1e-9
+                for k in 0..<j { hessian[j][k] = hessian[k][j] }
+            }
+            guard let step = solve(hessian, gradient) else { break }
+            // Damped Newton: halve the step until the penalised loss goes down (far from the optimum a full
+            // step of a softmax loss can overshoot).
+            let before = loss(beta)
+            var fraction = 1.0, next = beta
+            repeat {
+                next = beta.indices.map { beta[$0] - fraction * step[$0] }
+                fraction /= 2
+            } while loss(next) > before && fraction > 1e-4
+            let change = beta.indices.map { abs(next[$0] - beta[$0]) }.max() ?? 0
+            beta = next
+            if change < 1e-6 { break }
+        }
+        return LogisticModel(names: names, weights: beta, bias: 0, means: means, scales: scales)
+    }
+
+    /// This model's logits mapped to probabilities by Platt scaling: `σ(a·logit + b)` with `a` and `b` fitted to
+    /// the labels `y` of the rows `x` (weighted by `sampleWeights`); the ranking of any two rows is unchanged
+    /// when `a` comes out positive.
+    public func plattScaled(x: [[Double]], y: [Double], sampleWeights: [Double]? = nil) -> LogisticModel {
+        let scores = x.map { [logit($0)] }
+        let platt = Self.fit(names: ["logit"], x: scores, y: y, sampleWeights: sampleWeights, l2: 0)
+        let a = platt.weights[0] / platt.scales[0]
+        var scaled = self
+        scaled.weights = weights.map { $0 * a }
+        scaled.bias = platt.bias + a * (bias - platt.means[0])
+        return scaled
+    }
+
     /// Solves `a·x = b` by Gaussian elimination with partial pivoting; nil when `a` is singular.
     static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
         let n = b.count

@@ -47,6 +47,11 @@ public struct CalibrationResult: Sendable {
     public var cvByGroup: [String: (abstainRecall: Double, falseAbstainRate: Double)] = [:]
 }
 
+/// The loss the span model is fitted on (see `Calibrator.fitSpan`).
+public enum SpanObjective: String, Sendable, CaseIterable {
+    case softmax, pointwise
+}
+
 /// Fits the span model and the answerability model by k-fold cross-validation over training questions
 /// (`kzqa calibrate`), and picks the abstention threshold on the cross-validated predictions.
 public struct Calibrator {
@@ -57,6 +62,8 @@ public struct Calibrator {
     /// Sentences per answerable question whose spans train the span model (those holding a gold answer).
     public var spanSentences = 2
     public var spanL2 = 0.05
+    /// How the span model is fitted: a softmax over each sentence's candidates, or one logistic over all.
+    public var spanObjective = SpanObjective.pointwise
     /// A sentence whose best candidate reaches less F1 than this teaches the span model nothing.
     public var spanMinimumF1 = 0.5
     public var answerabilityL2 = 0.05
@@ -78,27 +85,39 @@ public struct Calibrator {
         return out
     }
 
-    /// The span rows of one example: candidates of the sentences holding a gold answer, labelled 1 for the
-    /// candidates of the sentence's highest F1 (when it reaches `spanMinimumF1`), 0 for the others — the model
-    /// learns to pick the best span of a sentence rather than to grade every overlap.
-    func spanRows(_ e: CalibrationExample, extractor: ShortAnswerExtractor) -> [(x: [Double], y: Double, w: Double)] {
+    /// The span groups of one example: the candidates of each sentence holding a gold answer, with the target
+    /// spread evenly over the candidates of the sentence's highest F1 (when it reaches `spanMinimumF1`) — the
+    /// model learns to pick the best span of a sentence rather than to grade every overlap.
+    func spanGroups(_ e: CalibrationExample, extractor: ShortAnswerExtractor) -> [(x: [[Double]], target: [Double], w: Double)] {
         guard e.question.answerable else { return [] }
-        var rows: [(x: [Double], y: Double, w: Double)] = []
+        var groups: [(x: [[Double]], target: [Double], w: Double)] = []
         for s in e.sentences.filter({ AnswerMatching.containsAny($0.text, of: e.question.answers) }).prefix(spanSentences) {
             let candidates = extractor.candidates(text: s.text, tokens: s.tokens, query: e.query, closeForms: e.statistics.closeForms,
                   isDictionaryWord: e.statistics.isDictionaryWord, wordClass: e.statistics.wordClass)
             let f1 = candidates.map { ShortAnswerScoring.bestF1($0.text, golds: e.question.answers) }
             guard let top = f1.max(), top >= spanMinimumF1 else { continue }
-            for (c, f) in zip(candidates, f1) { rows.append((c.features, f == top ? 1 : 0, e.weight)) }
+            let best = Double(f1.filter { $0 == top }.count)
+            groups.append((candidates.map(\.features), f1.map { $0 == top ? 1 / best : 0 }, e.weight))
         }
-        return rows
+        return groups
     }
 
+    /// The span model: weights from the conditional logit over each sentence's candidates (`spanObjective`
+    /// `.softmax`) or from one logistic fit over all candidates (`.pointwise`); either way a probability that a
+    /// candidate is the sentence's best span, Platt-scaled on the candidates' labels for the softmax fit.
     func fitSpan(_ examples: [CalibrationExample]) -> LogisticModel {
         let extractor = ShortAnswerExtractor()
-        let rows = examples.flatMap { spanRows($0, extractor: extractor) }
-        return LogisticModel.fit(names: ShortAnswerExtractor.featureNames, x: rows.map(\.x), y: rows.map(\.y),
-                                 sampleWeights: rows.map(\.w), l2: spanL2)
+        let groups = examples.flatMap { spanGroups($0, extractor: extractor) }
+        let x = groups.flatMap(\.x), y = groups.flatMap { $0.target.map { $0 > 0 ? 1.0 : 0 } }
+        let w = groups.flatMap { g in g.x.map { _ in g.w } }
+        switch spanObjective {
+        case .pointwise:
+            return LogisticModel.fit(names: ShortAnswerExtractor.featureNames, x: x, y: y, sampleWeights: w, l2: spanL2)
+        case .softmax:
+            return LogisticModel.fitConditional(names: ShortAnswerExtractor.featureNames, groups: groups.map(\.x),
+                                                targets: groups.map(\.target), groupWeights: groups.map(\.w), l2: spanL2)
+                .plattScaled(x: x, y: y, sampleWeights: w)
+        }
     }
 
     /// The answerability features of an example under a span model and span share, the short answer it gives,
