@@ -42,7 +42,7 @@ extension Kzqa {
         @Option(name: .long, help: ArgumentHelp("How the span model is fitted: softmax (over each sentence's candidates, as extractive readers are trained) or pointwise (one logistic over every candidate).", valueName: "softmax|pointwise"))
         var spanObjective: String = SpanObjective.pointwise.rawValue
 
-        @Option(name: .long, help: ArgumentHelp("L2 penalty of the span model's fit (default: the calibrator's for the objective).", valueName: "X"))
+        @Option(name: .long, help: ArgumentHelp("L2 penalty of the span model's fit, either objective (default 0.05).", valueName: "X"))
         var spanL2: Double?
 
         func validate() throws {

@@ -1,20 +1,14 @@
 import XCTest
 @testable import KZQA
+import KZQAFuzzing
 
 /// The learned models of the answer layer: the logistic fit, the threshold choice, SQuAD-style scoring and the
 /// short-answer extractor on hand-made sentences (not the seeds).
 final class AnswerModelTests: XCTestCase {
     /// Draws a synthetic set from known weights and checks that the fit recovers them.
     func testLogisticFitRecoversKnownWeights() {
-        var seed: UInt64 = 42
-        func uniform() -> Double {
-            // SplitMix64: repeatable without the system generator.
-            seed &+= 0x9E37_79B9_7F4A_7C15
-            var z = seed
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
+        var random = SplitMix64(seed: 42)
+        func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) }
         let truth = [2.0, -1.5, 0.0], bias = 0.5
         var x: [[Double]] = [], y: [Double] = []
         for _ in 0..<6000 {
@@ -36,14 +30,8 @@ final class AnswerModelTests: XCTestCase {
     /// Groups whose target distributions are the softmax of known weights: the conditional fit has its optimum
     /// there, so it must give the weights back (bias is not identified and stays 0).
     func testConditionalFitRecoversKnownWeights() {
-        var seed: UInt64 = 7
-        func uniform() -> Double {
-            seed &+= 0x9E37_79B9_7F4A_7C15
-            var z = seed
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
+        var random = SplitMix64(seed: 7)
+        func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) }
         let truth = [1.5, -2.0, 0.0]
         var groups: [[[Double]]] = [], targets: [[Double]] = []
         for g in 0..<400 {

@@ -81,17 +81,7 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         guard n > 0 else { return constant(names: names) }
         let sw = sampleWeights ?? [Double](repeating: 1, count: n)
         let total = sw.reduce(0, +)
-        var means = [Double](repeating: 0, count: d), scales = [Double](repeating: 1, count: d)
-        for j in 0..<d {
-            var m = 0.0
-            for r in 0..<n { m += sw[r] * x[r][j] }
-            m /= total
-            var v = 0.0
-            for r in 0..<n { v += sw[r] * (x[r][j] - m) * (x[r][j] - m) }
-            v /= total
-            means[j] = m
-            scales[j] = v > 1e-12 ? sqrt(v) : 1
-        }
+        let (means, scales) = standardisation(x, weights: sw)
         let z = x.map { row in (0..<d).map { (row[$0] - means[$0]) / scales[$0] } }
         // Parameters: weights 0..<d, bias at d.
         var beta = [Double](repeating: 0, count: d + 1)
@@ -154,36 +144,31 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         guard !rows.isEmpty else { return constant(names: names) }
         let gw = groupWeights ?? [Double](repeating: 1, count: groups.count)
         let totalWeight = gw.reduce(0, +)
-        var means = [Double](repeating: 0, count: d), scales = [Double](repeating: 1, count: d)
-        for j in 0..<d {
-            var m = 0.0
-            for r in rows { m += r[j] }
-            m /= Double(rows.count)
-            var v = 0.0
-            for r in rows { v += (r[j] - m) * (r[j] - m) }
-            v /= Double(rows.count)
-            means[j] = m
-            scales[j] = v > 1e-12 ? sqrt(v) : 1
-        }
+        let (means, scales) = standardisation(rows, weights: [Double](repeating: 1, count: rows.count))
         let z = groups.map { g in g.map { row in (0..<d).map { (row[$0] - means[$0]) / scales[$0] } } }
         let nonZero = z.map { g in g.map { row in row.indices.filter { row[$0] != 0 } } }
         var beta = [Double](repeating: 0, count: d)
+        /// The linear scores of group `g`'s rows under `b`.
+        func scores(_ g: Int, _ b: [Double]) -> [Double] {
+            z[g].indices.map { i in nonZero[g][i].reduce(0.0) { $0 + b[$1] * z[g][i][$1] } }
+        }
         func loss(_ b: [Double]) -> Double {
             var total = 0.0
             for g in groups.indices where !z[g].isEmpty {
-                let scores = z[g].indices.map { i in nonZero[g][i].reduce(0.0) { $0 + b[$1] * z[g][i][$1] } }
+                let scores = scores(g, b)
                 let top = scores.max() ?? 0
                 let logSum = top + log(scores.reduce(0.0) { $0 + exp($1 - top) })
                 for i in scores.indices where targets[g][i] > 0 { total += gw[g] * targets[g][i] * (logSum - scores[i]) }
             }
             return total / totalWeight + l2 / 2 * b.reduce(0) { $0 + $1 * $1 }
         }
+        var current = loss(beta)
         for _ in 0..<iterations {
             var gradient = [Double](repeating: 0, count: d)
             var flat = [Double](repeating: 0, count: d * d)
             flat.withUnsafeMutableBufferPointer { hb in
                 for g in groups.indices where !z[g].isEmpty {
-                    let scores = z[g].indices.map { i in nonZero[g][i].reduce(0.0) { $0 + beta[$1] * z[g][i][$1] } }
+                    let scores = scores(g, beta)
                     let top = scores.max() ?? 0
                     let e = scores.map { exp($0 - top) }
                     let sum = e.reduce(0, +)
@@ -220,14 +205,15 @@ public struct LogisticModel: Sendable, Codable, Equatable {
             guard let step = solve(hessian, gradient) else { break }
             // Damped Newton: halve the step until the penalised loss goes down (far from the optimum a full
             // step of a softmax loss can overshoot).
-            let before = loss(beta)
-            var fraction = 1.0, next = beta
+            var fraction = 1.0, next = beta, nextLoss = current
             repeat {
                 next = beta.indices.map { beta[$0] - fraction * step[$0] }
+                nextLoss = loss(next)
                 fraction /= 2
-            } while loss(next) > before && fraction > 1e-4
+            } while nextLoss > current && fraction > 1e-4
             let change = beta.indices.map { abs(next[$0] - beta[$0]) }.max() ?? 0
             beta = next
+            current = nextLoss
             if change < 1e-6 { break }
         }
         return LogisticModel(names: names, weights: beta, bias: 0, means: means, scales: scales)
@@ -244,6 +230,25 @@ public struct LogisticModel: Sendable, Codable, Equatable {
         scaled.weights = weights.map { $0 * a }
         scaled.bias = platt.bias + a * (bias - platt.means[0])
         return scaled
+    }
+
+    /// Each feature's weighted mean and standard deviation over the rows `x` (a deviation of 1 for a constant
+    /// feature), the units both fits standardise to.
+    static func standardisation(_ x: [[Double]], weights: [Double]) -> (means: [Double], scales: [Double]) {
+        let d = x.first?.count ?? 0
+        let total = weights.reduce(0, +)
+        var means = [Double](repeating: 0, count: d), scales = [Double](repeating: 1, count: d)
+        for j in 0..<d {
+            var m = 0.0
+            for r in x.indices { m += weights[r] * x[r][j] }
+            m /= total
+            var v = 0.0
+            for r in x.indices { v += weights[r] * (x[r][j] - m) * (x[r][j] - m) }
+            v /= total
+            means[j] = m
+            scales[j] = v > 1e-12 ? sqrt(v) : 1
+        }
+        return (means, scales)
     }
 
     /// Solves `a·x = b` by Gaussian elimination with partial pivoting; nil when `a` is singular.
