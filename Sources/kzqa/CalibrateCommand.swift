@@ -91,7 +91,9 @@ extension Kzqa {
             }
             if let writeModels {
                 let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
-                    + " --folds \(folds)" + (fitSentenceWeights ? " --fit-sentence-weights" : "") + " --write-models \(writeModels)"
+                    + " --folds \(folds)" + (fitSentenceWeights ? " --fit-sentence-weights" : "")
+                    + (calibrator.spanObjective == .pointwise ? "" : " --span-objective \(calibrator.spanObjective.rawValue)")
+                    + (spanL2.map { " --span-l2 \($0)" } ?? "") + " --write-models \(writeModels)"
                 try writeReport(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
             }
         }
