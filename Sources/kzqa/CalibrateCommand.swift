@@ -13,10 +13,12 @@ extension Kzqa {
             answerability model (whether the articles answer at all) on the questions of the other folds,
             reports the cross-validated figures, picks the abstention threshold on the cross-validated
             predictions, and with --write-models writes the models fitted on every question as Swift source.
+            The second example is the command that made the committed models.
 
             Examples:
               kzqa calibrate --questions benchmarks/train-questions.jsonl --questions benchmarks/dev-questions.jsonl
-              kzqa calibrate --questions benchmarks/train-questions.jsonl --questions benchmarks/dev-questions.jsonl \\
+              kzqa calibrate --questions benchmarks/train-questions.jsonl@0.01%0.07 --questions benchmarks/dev-questions.jsonl%0.04 \\
+                --questions benchmarks/own-questions.jsonl%0.04 --questions benchmarks/en-dev-questions.jsonl%0.06 \\
                 --write-models Sources/KZQA/Answering/FittedModels.swift --report benchmarks/results/calibration.json
             """
         )
@@ -39,8 +41,8 @@ extension Kzqa {
         @Flag(name: .long, help: "Fit the candidate sentences' weights too (a logistic model telling the sentences holding an answer from the others); by default the current weights are kept.")
         var fitSentenceWeights = false
 
-        @Option(name: .long, help: ArgumentHelp("How the span model is fitted: softmax (over each sentence's candidates, as extractive readers are trained) or pointwise (one logistic over every candidate).", valueName: "softmax|pointwise"))
-        var spanObjective: String = SpanObjective.pointwise.rawValue
+        @Option(name: .long, help: ArgumentHelp("How the span model is fitted: softmax, the default (over each sentence's candidates, as extractive readers are trained), or pointwise (one logistic over every candidate).", valueName: "softmax|pointwise"))
+        var spanObjective: String = SpanObjective.softmax.rawValue
 
         @Option(name: .long, help: ArgumentHelp("L2 penalty of the span model's fit, either objective (default 0.05).", valueName: "X"))
         var spanL2: Double?
@@ -65,7 +67,7 @@ extension Kzqa {
             var calibrator = Calibrator()
             calibrator.folds = folds
             calibrator.fitsSentenceWeights = fitSentenceWeights
-            calibrator.spanObjective = SpanObjective(rawValue: spanObjective) ?? .pointwise
+            calibrator.spanObjective = SpanObjective(rawValue: spanObjective) ?? .softmax
             if let spanL2 { calibrator.spanL2 = spanL2 }
             let r = calibrator.calibrate(examples, composer: engine.composer)
             var summary: [String: Double] = [
@@ -92,7 +94,7 @@ extension Kzqa {
             if let writeModels {
                 let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
                     + " --folds \(folds)" + (fitSentenceWeights ? " --fit-sentence-weights" : "")
-                    + (calibrator.spanObjective == .pointwise ? "" : " --span-objective \(calibrator.spanObjective.rawValue)")
+                    + " --span-objective \(calibrator.spanObjective.rawValue)"
                     + (spanL2.map { " --span-l2 \($0)" } ?? "") + " --write-models \(writeModels)"
                 try writeReport(Data(Calibrator.source(r, command: command).utf8), to: writeModels)
             }

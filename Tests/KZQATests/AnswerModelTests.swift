@@ -133,7 +133,7 @@ final class AnswerModelTests: XCTestCase {
             // Byte offsets into the sentence give back the span's text.
             let bytes = Array(c.sentence.utf8)
             XCTAssertEqual(String(decoding: bytes[best.start..<best.end], as: UTF8.self), best.text)
-            XCTAssertFalse(query.terms.contains(analyzer.terms(best.text).first ?? ""), "a span is not the question's own word")
+            XCTAssertFalse(query.terms.contains(analyzer.terms(best.text).first ?? ""), "a span is not the question's own word: \(c.question) → \(best.text)")
         }
     }
 

@@ -136,6 +136,10 @@ public struct ShortAnswerExtractor: Sendable {
                 for k in span where isQuestionWord[k] { questionWords += 1 }
                 let questionShare = Double(questionWords) / n
                 guard questionShare < 1 else { continue }
+                // A span neither opens nor closes on a word of the question (that is the sentence restating it),
+                // the focus noun excepted: « budgets national et local » answers « dans quels budgets ».
+                guard !isQuestionWord[i] || words[i].term == query.focus,
+                      !isQuestionWord[j] || words[j].term == query.focus else { continue }
                 let contentWords = span.filter { !words[$0].isStopword }
                 let capitalShare = Double(contentWords.filter(capital).count) / Double(max(1, contentWords.count))
                 // The distance in words from the span to the nearest question word outside it.

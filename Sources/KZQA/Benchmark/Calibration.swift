@@ -62,8 +62,9 @@ public struct Calibrator {
     /// Sentences per answerable question whose spans train the span model (those holding a gold answer).
     public var spanSentences = 2
     public var spanL2 = 0.05
-    /// How the span model is fitted: a softmax over each sentence's candidates, or one logistic over all.
-    public var spanObjective = SpanObjective.pointwise
+    /// How the span model is fitted: a softmax over each sentence's candidates (the default: it ranks a
+    /// sentence's candidates against each other, as extractive readers are trained), or one logistic over all.
+    public var spanObjective = SpanObjective.softmax
     /// A sentence whose best candidate reaches less F1 than this teaches the span model nothing.
     public var spanMinimumF1 = 0.5
     public var answerabilityL2 = 0.05
