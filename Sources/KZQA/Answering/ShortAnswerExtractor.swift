@@ -16,7 +16,8 @@ public struct SpanCandidate: Sendable, Equatable {
 
 /// Singles out the exact answer of a question inside a sentence, the way an extractive reader does: every run
 /// of one to `maxWords` words that stays inside a clause (no comma, colon, bracket or quotation mark inside),
-/// does not start or end on a stop word and is not made of the question's own words is a candidate; a logistic
+/// does not start or end on a stop word or on a question word (the focus noun excepted) and is not made of the
+/// question's own words is a candidate; a logistic
 /// model over named features, one copy of them for each question type (a name for qui, a number for combien,
 /// a date for quand…), scores them; the best one is the short answer. The features are pure functions of the
 /// tokens, and the weights are fitted by `kzqa calibrate` on the training questions (see `FittedModels`).
