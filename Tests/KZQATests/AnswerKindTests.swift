@@ -150,4 +150,24 @@ final class AnswerKindTests: XCTestCase {
         XCTAssertFalse(with.unmetKind, "another sentence of the best sentence's passage gives the amount")
         XCTAssertLessThan(without.confidence, with.confidence * 0.5)
     }
+
+    /// The composer reads no answer from a link: its digits are an address, its words no name.
+    func testComposerReadsNoAnswerFromALink() {
+        let text = "Digital Bridge 2025 sur The Astana Times. https://astanatimes.com/2025/08/astana-to-host-digital-bridge-2025-in-october/"
+        let passage = Passage(id: "p:1.1", source: "p.txt", title: "t", paragraph: 1, start: 0, end: text.utf8.count, text: text)
+        let ranked = [RankedPassage(rank: 1, rowid: 1, passage: passage, score: 1, parts: ScoreParts(),
+                                    matchedTerms: analyzer.terms(text))]
+        let query = Query("Combien de visiteurs a accueillis Digital Bridge 2025 ?")
+        var statistics = QuestionStatistics()
+        for t in query.terms {
+            statistics.idf[t] = 1
+            statistics.known.insert(t)
+        }
+        let candidates = AnswerComposer().candidates(for: query, ranked: ranked, statistics: statistics)
+        XCTAssertEqual(candidates.count, 1)
+        XCTAssertEqual(candidates.first?.typeMatch, 0, "08 of the link's path is no count")
+        XCTAssertTrue(candidates.first?.terms.contains("astanatim") ?? false, "the link's words still say what it is about")
+        let answer = AnswerComposer().compose(query, ranked: ranked, statistics: statistics).answer
+        XCTAssertFalse(answer.shortAnswer?.text.contains("/") ?? false)
+    }
 }

@@ -124,6 +124,8 @@ final class ScoringTests: XCTestCase {
         XCTAssertTrue(SentenceScorer.hasQuantity(analyzer.analyze("Il y avait trois ans de travail."), questionTerms: []))
         XCTAssertFalse(SentenceScorer.hasQuantity(analyzer.analyze("Le forum s’est tenu le 2 octobre 2025."), questionTerms: []),
                        "a day of a month and a year are dates, not quantities")
+        XCTAssertFalse(SentenceScorer.hasQuantity(analyzer.analyze("Sakenova, S. (2025, August 11)."), questionTerms: []),
+                       "a number after an English month is its day")
         XCTAssertTrue(SentenceScorer.hasDate(analyzer.analyze("Il a été lancé cet été."), questionTerms: []))
         XCTAssertEqual(SentenceScorer.names(analyzer.analyze("Le président a reçu Zhaslan Madiyev à Astana.")).count, 2)
         let person = Query("Qui dirige le ministère ?")
@@ -133,5 +135,18 @@ final class ScoringTests: XCTestCase {
         let dictionary: (String) -> Bool = { ["developp", "numer"].contains($0) }
         XCTAssertFalse(SentenceScorer.hasNewName(analyzer.analyze("Il gère le Développement Numérique."), questionTerms: [],
                                                  isDictionaryWord: dictionary))
+    }
+
+    func testLinksAreFoundWhereTheyAreWritten() {
+        let text = "Lire https://a.kz/2025/08 ici, (www.b.org/x) et [HTTP://C.KZ]. Pas d’adresse: xhttp://d.kz"
+        let bytes = Array(text.utf8)
+        let links = Links.ranges(in: text).map { String(decoding: bytes[$0], as: UTF8.self) }
+        XCTAssertEqual(links, ["https://a.kz/2025/08", "www.b.org/x)", "HTTP://C.KZ]."])
+        XCTAssertEqual(Links.ranges(in: "Aucun lien, 67 000 participants."), [])
+        let analyzer = FrenchAnalyzer()
+        let sentence = "The Astana Times. https://astanatimes.com/2025/08/astana-to-host"
+        let outside = Links.outside(analyzer.analyze(sentence), text: sentence).map(\.surface)
+        XCTAssertEqual(outside, ["The", "Astana", "Times"])
+        XCTAssertFalse(SentenceScorer.hasQuantity(Links.outside(analyzer.analyze(sentence), text: sentence), questionTerms: []))
     }
 }

@@ -96,7 +96,9 @@ public struct CandidateSentence: Sendable {
     public var start: Int
     public var end: Int
     public var passage: RankedPassage
+    /// The sentence's tokens outside its links (see `Links`): what its answer is read from.
     public var tokens: [Token]
+    /// The content terms of all its tokens, links included: what it is about.
     public var terms: [String]
     public var coverage = 0.0, typeMatch = 0.0, novelty = 0.0, phrase = 0.0, prior = 0.0, score = 0.0
 
@@ -180,8 +182,10 @@ public struct AnswerComposer {
                 let split = storedSentences?(passage)
                     ?? AnalysedSentence.split(passage.passage.text, analyzer: analyzer, splitter: splitter)
                 for s in split {
-                    let tokens = s.tokens
-                    let terms = tokens.compactMap { $0.isStopword ? nil : $0.term }
+                    // A link's words and digits are an address, not prose an answer can be read from: they
+                    // count for the sentence's topic (a link's path often repeats its title), not as its answer.
+                    let tokens = Links.outside(s.tokens, text: s.text)
+                    let terms = s.tokens.compactMap { $0.isStopword ? nil : $0.term }
                     var c = CandidateSentence(text: s.text, start: passage.passage.start + s.start,
                                               end: passage.passage.start + s.end, passage: passage,
                                               tokens: tokens, terms: terms)
@@ -190,7 +194,7 @@ public struct AnswerComposer {
                     c.typeMatch = SentenceScorer.typeMatch(query.type, sentence: tokens, questionTerms: questionTokenTerms,
                                                            isDictionaryWord: statistics.isDictionaryWord)
                     c.novelty = SentenceScorer.novelty(sentence: terms, question: questionTerms)
-                    c.phrase = phrases.overlap(sentence: tokens.compactMap { $0.kind != .compound ? $0.term : nil })
+                    c.phrase = phrases.overlap(sentence: s.tokens.compactMap { $0.kind != .compound ? $0.term : nil })
                     sentences.append(c)
                 }
             }

@@ -180,6 +180,7 @@ public enum AnswerKind: Sendable, Equatable, CustomStringConvertible {
                 guard isNumber(i), !isOrdinal(i), !isPercentSign(i + 1), !isMoney(i) else { return false }
                 let next = i + 1 < words.count ? words[i + 1] : nil
                 if next.map({ SentenceScorer.dateWords.contains(Folding.fold($0.surface)) }) ?? false { return false }
+                if i > 0, SentenceScorer.monthWords.contains(folded[i - 1]) { return false }
                 // A year-like number counts things when a common noun follows (`2000 participants`), not a name,
                 // a stopword or nothing (`en 2024, le forum…`).
                 guard Self.isYear(words[i]) else { return true }

@@ -3,8 +3,14 @@ public enum SentenceScorer {
     /// French month names (folded): the calendar.
     static let months: Set<String> = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
                                       "septembre", "octobre", "novembre", "decembre"]
-    /// Month names and seasons (folded): signs that a sentence dates something.
-    static let dateWords: Set<String> = months.union(["ete", "hiver", "printemps", "automne"])
+    /// English month names (lowercased; CLDR's English Gregorian calendar, wide forms): the articles' bibliography
+    /// entries date their sources in English (`(2025, August 11)`).
+    static let englishMonths: Set<String> = ["january", "february", "march", "april", "may", "june", "july",
+                                             "august", "september", "october", "november", "december"]
+    /// Month names of either language and seasons (folded): signs that a sentence dates something.
+    static let dateWords: Set<String> = months.union(englishMonths).union(["ete", "hiver", "printemps", "automne"])
+    /// Month names of either language: a number beside one is the day of a month, not a count.
+    static let monthWords: Set<String> = months.union(englishMonths)
     /// French number words (folded) that state a quantity without digits.
     static let numberWords: Set<String> = ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
                                            "onze", "douze", "quinze", "vingt", "trente", "quarante", "cinquante",
@@ -36,14 +42,15 @@ public enum SentenceScorer {
     }
 
     /// True when the sentence states a quantity the question does not already state: digits that are not a
-    /// year or a day of a month, a percent, or a number word.
+    /// year or a day of a month (`11 août`, `August 11`), a percent, or a number word.
     public static func hasQuantity(_ tokens: [Token], questionTerms: Set<String>) -> Bool {
         for (i, t) in tokens.enumerated() where !questionTerms.contains(t.term) {
             if t.kind == .symbol { return true }
             if t.kind == .number {
                 if isYear(t) { continue }
                 let next = i + 1 < tokens.count ? Folding.fold(tokens[i + 1].surface) : ""
-                if dateWords.contains(next) { continue }
+                let previous = i > 0 ? Folding.fold(tokens[i - 1].surface) : ""
+                if dateWords.contains(next) || monthWords.contains(previous) { continue }
                 return true
             }
             if t.kind == .word, numberWords.contains(Folding.fold(t.surface)) { return true }
