@@ -127,18 +127,26 @@ final class AnswerKindTests: XCTestCase {
     }
 
     /// The composer's evidence: the best sentence's passage must hold a figure of the kind asked for.
-    func testComposerLowersConfidenceWhenTheKindIsUnmet() {
-        func ranked(_ text: String) -> [RankedPassage] {
-            let passage = Passage(id: "p:1.1", source: "p.txt", title: "t", paragraph: 1, start: 0, end: text.utf8.count, text: text)
-            return [RankedPassage(rank: 1, rowid: 1, passage: passage, score: 1, parts: ScoreParts(),
-                                  matchedTerms: analyzer.terms(text))]
-        }
-        let query = Query("Quel est le budget du programme AI-Sana ?")
+    /// One passage of `text`, ranked first.
+    func ranked(_ text: String) -> [RankedPassage] {
+        let passage = Passage(id: "p:1.1", source: "p.txt", title: "t", paragraph: 1, start: 0, end: text.utf8.count, text: text)
+        return [RankedPassage(rank: 1, rowid: 1, passage: passage, score: 1, parts: ScoreParts(),
+                              matchedTerms: analyzer.terms(text))]
+    }
+
+    /// Statistics in which every term of `query` is known, at idf 1.
+    func statistics(knowing query: Query) -> QuestionStatistics {
         var statistics = QuestionStatistics()
         for t in query.terms {
             statistics.idf[t] = 1
             statistics.known.insert(t)
         }
+        return statistics
+    }
+
+    func testComposerLowersConfidenceWhenTheKindIsUnmet() {
+        let query = Query("Quel est le budget du programme AI-Sana ?")
+        let statistics = statistics(knowing: query)
         let composer = AnswerComposer()
         let without = composer.compose(query, ranked: ranked("Le budget du programme AI-Sana soutient les startups. Il a formé 650 000 étudiants."),
                                        statistics: statistics).evidence
@@ -154,15 +162,9 @@ final class AnswerKindTests: XCTestCase {
     /// The composer reads no answer from a link: its digits are an address, its words no name.
     func testComposerReadsNoAnswerFromALink() {
         let text = "Digital Bridge 2025 sur The Astana Times. https://astanatimes.com/2025/08/astana-to-host-digital-bridge-2025-in-october/"
-        let passage = Passage(id: "p:1.1", source: "p.txt", title: "t", paragraph: 1, start: 0, end: text.utf8.count, text: text)
-        let ranked = [RankedPassage(rank: 1, rowid: 1, passage: passage, score: 1, parts: ScoreParts(),
-                                    matchedTerms: analyzer.terms(text))]
+        let ranked = ranked(text)
         let query = Query("Combien de visiteurs a accueillis Digital Bridge 2025 ?")
-        var statistics = QuestionStatistics()
-        for t in query.terms {
-            statistics.idf[t] = 1
-            statistics.known.insert(t)
-        }
+        let statistics = statistics(knowing: query)
         let candidates = AnswerComposer().candidates(for: query, ranked: ranked, statistics: statistics)
         XCTAssertEqual(candidates.count, 1)
         XCTAssertEqual(candidates.first?.typeMatch, 0, "08 of the link's path is no count")
