@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The release binary carries the Swift runtime and Foundation inside it (`-static-stdlib`, as
+/// `swift build --static-swift-stdlib` does, for kzqa's own modules): the dynamic loader then binds a few system
+/// libraries rather than a dozen Swift ones, a quarter of the instructions of a one-shot `kzqa ask` (callgrind,
+/// benchmarks/results/startup.md). Debug builds, which the tests use, stay dynamic.
+let staticRelease = (
+    swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+    linker: [LinkerSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+)
+
 let package = Package(
     name: "kzqa",
     products: [
@@ -27,7 +36,8 @@ let package = Package(
         .target(
             name: "KZQA",
             dependencies: ["CSQLite", "CBLAS", "CHunspell", "CZlib"],
-            resources: [.copy("Resources/seeds")]
+            resources: [.copy("Resources/seeds")],
+            swiftSettings: staticRelease.swift
         ),
         // `kzqa serve`: the JSON API and the web page over a pool of read-only engines (Hummingbird).
         .target(
@@ -38,24 +48,30 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            swiftSettings: staticRelease.swift
         ),
         .executableTarget(
             name: "kzqa",
             dependencies: [
                 "KZQA", "KZQAServer", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: staticRelease.swift,
+            linkerSettings: staticRelease.linker
         ),
         // The fuzz invariants and the seeded input generator, shared by kzqa-fuzz and the tests.
         .target(
             name: "KZQAFuzzing",
-            dependencies: ["KZQA"]
+            dependencies: ["KZQA"],
+            swiftSettings: staticRelease.swift
         ),
         // Runs random Unicode through analysis and query building for a bounded time (scripts/fuzz.sh).
         .executableTarget(
             name: "kzqa-fuzz",
-            dependencies: ["KZQA", "KZQAFuzzing"]
+            dependencies: ["KZQA", "KZQAFuzzing"],
+            swiftSettings: staticRelease.swift,
+            linkerSettings: staticRelease.linker
         ),
         .testTarget(
             name: "KZQATests",
