@@ -21,6 +21,11 @@ final class AnalysisTests: XCTestCase {
 
     // MARK: - Tokenizer
 
+    func testTokenizerClassTableIsTheUnicodeProperties() {
+        XCTAssertEqual(Tokenizer.classes.count, 0x250 + 0x70)
+        XCTAssertEqual(Tokenizer.classes, Tokenizer.computedClasses())
+    }
+
     func testTokenizerKeepsApostrophesInsideWords() {
         let text = "L’intelligence d'abord, jusqu’à l’IA aujourd’hui."
         assertTokens(tokenizer.tokenize(text), [

@@ -15,8 +15,10 @@ public struct ElisionFilter: TokenFilter {
     }
 
     func strip(_ token: Token) -> Token {
+        // A byte search: `'` is ASCII, so its UTF-8 index is a valid index of the term (a Character search
+        // would run grapheme breaking over every word).
         guard token.kind == .word || token.kind == .compound || token.kind == .acronym,
-              let apostrophe = token.term.firstIndex(of: "'") else { return token }
+              let apostrophe = token.term.utf8.firstIndex(of: 0x27) else { return token }
         let prefix = String(token.term[..<apostrophe])
         guard Self.articles.contains(prefix) else { return token }
         let rest = String(token.term[token.term.index(after: apostrophe)...])

@@ -16,11 +16,12 @@ public final class LexiconCache: @unchecked Sendable {
 
     /// A cache at `path` for the dictionary `dictionary` (`.aff` + `.dic`); nil when the dictionary is missing.
     public init?(path: String, dictionary: String) {
+        // stat(2) itself: FileManager's attributes also look up the owner's and group's names (the password and
+        // group databases), a sixth of a one-shot `kzqa ask`'s start.
         func describe(_ p: String) -> String? {
-            guard let a = try? FileManager.default.attributesOfItem(atPath: p) else { return nil }
-            let size = (a[.size] as? NSNumber)?.intValue ?? 0
-            let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(p):\(size):\(Int(date))"
+            var info = stat()
+            guard stat(p, &info) == 0 else { return nil }
+            return "\(p):\(info.st_size):\(info.st_mtim.tv_sec)"
         }
         guard let aff = describe(dictionary + ".aff"), let dic = describe(dictionary + ".dic") else { return nil }
         self.path = path

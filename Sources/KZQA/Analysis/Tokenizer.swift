@@ -169,17 +169,32 @@ public struct Tokenizer: Sendable {
     // MARK: character classes
 
     /// Scalars of the Latin blocks (below `latinLimit`) and of General Punctuation (`’`, `–`, narrow spaces) have
-    /// their classes looked up in `classes` instead of the Unicode property tables (which are slow to query); the
-    /// table is computed once from those same properties. It is small, since building it runs in every process
-    /// before the first question is read: other scripts ask the properties.
+    /// their classes looked up in `classes` instead of the Unicode property tables (which are slow to query).
+    /// The table is `computedClasses()` written out (one digit a scalar, the sum of the bits), so that no process
+    /// spends a million instructions asking the properties before its first question; `AnalysisTests` checks
+    /// that it still equals `computedClasses()`. Other scripts ask the properties.
     static let latinLimit: UInt32 = 0x250
     static let punctuationBlock: ClosedRange<UInt32> = 0x2000...0x206F
-    private static let wordBit: UInt8 = 1, digitBit: UInt8 = 2, uppercaseBit: UInt8 = 4
-    private static let classes: [UInt8] = (Array(0..<latinLimit) + Array(punctuationBlock)).map { v in
-        guard let s = Unicode.Scalar(v) else { return 0 }
-        return (propertyIsWordScalar(s) ? wordBit : 0)
-            | (s.properties.generalCategory == .decimalNumber ? digitBit : 0)
-            | (s.properties.isUppercase ? uppercaseBit : 0)
+    static let wordBit: UInt8 = 1, digitBit: UInt8 = 2, uppercaseBit: UInt8 = 4
+    static let classes: [UInt8] = Array("""
+        0000000000000000000000000000000000000000000000003333333333000000055555555555555555555555555000000111\
+        1111111111111111111111100000000000000000000000000000000000000000000000100000000001000010000055555555\
+        5555555555555550555555511111111111111111111111101111111151515151515151515151515151515151515151515151\
+        5151515151511515151515151515115151515151515151515151515151515151515151515151551515111551515515551155\
+        5515515551115515515151551511515515551515511151111111511511511515151515151515115151515151515151511511\
+        5155515151515151515151515151515151515151515151515151515151515151111111551551151555515151515100000000\
+        0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\
+        0000
+        """.utf8).map { $0 - 0x30 }
+
+    /// The classes of the table's scalars from their Unicode properties: word, decimal digit, uppercase.
+    static func computedClasses() -> [UInt8] {
+        (Array(0..<latinLimit) + Array(punctuationBlock)).map { v in
+            guard let s = Unicode.Scalar(v) else { return 0 }
+            return (propertyIsWordScalar(s) ? wordBit : 0)
+                | (s.properties.generalCategory == .decimalNumber ? digitBit : 0)
+                | (s.properties.isUppercase ? uppercaseBit : 0)
+        }
     }
 
     /// The slot of `s` in `classes`, nil when it is not in the table.
