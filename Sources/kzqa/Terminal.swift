@@ -1,4 +1,5 @@
 import Foundation
+import KZQA
 
 /// Terminal output: stderr lines, colour only on a TTY without NO_COLOR, and a progress bar.
 enum Terminal {
@@ -7,8 +8,8 @@ enum Terminal {
 
     /// Colour is used only on a terminal, and never when NO_COLOR is set (no-color.org).
     static var useColor: Bool {
-        stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        stdoutIsTTY && Environment.value("NO_COLOR") == nil
+            && Environment.value("TERM") != "dumb"
     }
 
     /// One `error:` line on stderr (line breaks inside the message become spaces).

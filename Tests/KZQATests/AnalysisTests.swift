@@ -21,6 +21,12 @@ final class AnalysisTests: XCTestCase {
 
     // MARK: - Tokenizer
 
+    func testWordListsSplitOnWhiteSpace() {
+        XCTAssertEqual(Folding.words(" a  bé\nc\td "), ["a", "bé", "c", "d"])
+        XCTAssertEqual(Folding.words(""), [])
+        XCTAssertEqual(FrenchStopwords.fold("Même  à\nété"), ["meme", "a", "ete"])
+    }
+
     func testTokenizerClassTableIsTheUnicodeProperties() {
         XCTAssertEqual(Tokenizer.classes.count, 0x250 + 0x70)
         XCTAssertEqual(Tokenizer.classes, Tokenizer.computedClasses())

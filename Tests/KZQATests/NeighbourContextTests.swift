@@ -228,4 +228,39 @@ final class FrenchEquivalentsTests: XCTestCase {
     func testEveryPairHasTerms() {
         XCTAssertEqual(FrenchEquivalents.analysed.count, 2 * FrenchEquivalents.pairs.count)
     }
+
+    /// The written-out tables are what the analyser makes of the lists today; on a difference the test prints
+    /// the file to paste into Sources/KZQA/Retrieval/AnalysedTables.swift.
+    func testEquivalentsTableIsTheAnalysedPairs() {
+        let computed = FrenchEquivalents.analyse(FrenchEquivalents.pairs)
+        let equal = computed.count == FrenchEquivalents.analysed.count
+            && zip(computed, FrenchEquivalents.analysed).allSatisfy { $0.from == $1.from && $0.to == $1.to }
+        XCTAssertTrue(equal, "AnalysedTables.equivalents is stale; write:\n" + AnalysedTablesText.file())
+    }
+
+    func testAcronymTableIsTheAnalysedAcronyms() {
+        let computed = QueryExpansion.analyseAcronyms()
+        let equal = computed.count == QueryExpansion.acronymTerms.count
+            && zip(computed, QueryExpansion.acronymTerms).allSatisfy { $0.acronym == $1.acronym && $0.terms == $1.terms }
+        XCTAssertTrue(equal, "AnalysedTables.acronyms is stale; write:\n" + AnalysedTablesText.file())
+    }
+}
+
+/// The text of AnalysedTables.swift for the lists as they are.
+enum AnalysedTablesText {
+    static func file() -> String {
+        func list(_ terms: [String]) -> String { "[" + terms.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        let header = try? String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/KZQATests/NeighbourContextTests.swift",
+                                                                                with: "Sources/KZQA/Retrieval/AnalysedTables.swift"),
+                                 encoding: .utf8)
+        let comment = header?.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.hasPrefix("//") }
+            .joined(separator: "\n") ?? ""
+        var out = comment + "\n\n/// Language tables analysed once and written out, so that no process analyses them before its first question.\n"
+        out += "enum AnalysedTables {\n    static let equivalents: [([String], [String])] = [\n"
+        for e in FrenchEquivalents.analyse(FrenchEquivalents.pairs) { out += "        (\(list(e.from)), \(list(e.to))),\n" }
+        out += "    ]\n    static let acronyms: [(String, [String])] = [\n"
+        for a in QueryExpansion.analyseAcronyms() { out += "        (\"\(a.acronym)\", \(list(a.terms))),\n" }
+        out += "    ]\n}\n"
+        return out
+    }
 }

@@ -2,7 +2,7 @@
 public enum EnglishStopwords {
     /// The Snowball English stop list (snowballstem.org/algorithms/english/stop.txt, BSD licence), with its
     /// contracted forms written with the ASCII apostrophe (terms are compared after folding ’ to ').
-    public static let snowball: Set<String> = Set(snowballList.split(separator: " ").map(String.init))
+    public static let snowball: Set<String> = Set(Folding.words(snowballList))
 
     /// Words that only ask (the interrogatives of English questions): dropped from translated queries.
     public static let interrogatives: Set<String> = ["what", "which", "who", "whom", "whose", "when", "where", "why", "how"]

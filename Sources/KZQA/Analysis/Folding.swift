@@ -164,4 +164,22 @@ public enum Folding {
     public static func fold(_ s: String) -> String {
         stripDiacritics(lowercase(s))
     }
+
+    /// The words of a list written in code, separated by ASCII white space: a byte split, since splitting by
+    /// Character runs grapheme breaking over the whole list (the stop lists are read in every process).
+    /// `words("a  bé\nc")` → `["a", "bé", "c"]`.
+    public static func words(_ list: String) -> [String] {
+        var list = list
+        return list.withUTF8 { bytes in
+            var out: [String] = []
+            var start = 0
+            for i in 0...bytes.count {
+                if i == bytes.count || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 || bytes[i] == 0x0D {
+                    if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                    start = i + 1
+                }
+            }
+            return out
+        }
+    }
 }

@@ -233,7 +233,7 @@ public final class FrenchLexicon: @unchecked Sendable {
     /// The dictionary used when present (`.aff`/`.dic` path without extension); `KZQA_HUNSPELL` overrides it
     /// (empty: none).
     public static var defaultPath: String? {
-        if let env = ProcessInfo.processInfo.environment["KZQA_HUNSPELL"] { return env.isEmpty ? nil : env }
+        if let env = Environment.value("KZQA_HUNSPELL") { return env.isEmpty ? nil : env }
         let path = "/usr/share/hunspell/fr_FR"
         return FileManager.default.fileExists(atPath: path + ".dic") ? path : nil
     }

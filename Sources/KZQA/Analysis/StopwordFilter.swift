@@ -41,7 +41,7 @@ public enum FrenchStopwords {
     public static let luceneExtended: Set<String> = fold(luceneExtendedList)
 
     static func fold(_ words: String) -> Set<String> {
-        Set(words.split(whereSeparator: \.isWhitespace).map { Folding.stripDiacritics(String($0)) })
+        Set(Folding.words(words).map(Folding.stripDiacritics))
     }
 
     /// stop.txt in its order, comments and commented-out entries left out.

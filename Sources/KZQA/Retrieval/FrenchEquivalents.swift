@@ -41,9 +41,12 @@ public enum FrenchEquivalents {
     ]
 
     /// Each expression's analysed terms (compounds left out: the parts carry it) → the analysed terms of the
-    /// expressions equivalent to it.
-    static let analysed: [(from: [String], to: [String])] = {
-        let analyzer = FrenchAnalyzer()
+    /// expressions equivalent to it: `analyse(pairs)` written out (`AnalysedTables.equivalents`), since analysing
+    /// every pair was a twentieth of a one-shot `kzqa ask`. `NeighbourContextTests` checks that it still is.
+    static let analysed: [(from: [String], to: [String])] = AnalysedTables.equivalents.map { (from: $0.0, to: $0.1) }
+
+    /// Both directions of each pair, by their analysed terms, leaving out pairs the analyser already joins.
+    static func analyse(_ pairs: [(String, String)], analyzer: FrenchAnalyzer = FrenchAnalyzer()) -> [(from: [String], to: [String])] {
         func terms(_ s: String) -> [String] { analyzer.analyze(s).filter { !$0.isStopword && $0.kind != .compound }.map(\.term) }
         var out: [(from: [String], to: [String])] = []
         for (a, b) in pairs {
@@ -53,7 +56,7 @@ public enum FrenchEquivalents {
             out.append((y, x))
         }
         return out
-    }()
+    }
 
     /// The expressions equivalent to a phrase of `sequence` (a question's content terms in order): for each
     /// expression whose terms stand in a row in it, the terms of its equivalent, with the phrase it stands for.

@@ -55,7 +55,8 @@ public struct Query: Sendable {
     static let lightNouns = stems("type genre sorte forme nature espèce catégorie")
 
     static func stems(_ words: String) -> Set<String> {
-        Set(words.split(separator: " ").compactMap { FrenchAnalyzer().terms(String($0)).first })
+        let analyzer = FrenchAnalyzer()
+        return Set(Folding.words(words).compactMap { analyzer.terms($0).first })
     }
 
     /// `lexicon`: where content words get their lemma and part of speech (`QueryLexicon`); nil: none.

@@ -60,13 +60,15 @@ public struct QueryExpansion: Sendable, Codable, Equatable {
         "btp": "bâtiment et travaux publics", "rh": "ressources humaines", "ti": "technologies de l'information",
     ]
 
-    /// Acronym term → the analysed terms of its expansion, and the reverse (expansion's first term → acronym).
-    static let acronymTerms: [String: [String]] = {
-        let analyzer = FrenchAnalyzer()
-        var out: [String: [String]] = [:]
-        for (a, long) in acronyms { out[a] = analyzer.terms(long) }
-        return out
-    }()
+    /// Each acronym's term and the analysed terms of its expansion, in the acronyms' order (so that expansions
+    /// are added in the same order in every process): `analyseAcronyms()` written out
+    /// (`AnalysedTables.acronyms`); `QueryWordsTests` checks that it still is.
+    static let acronymTerms: [(acronym: String, terms: [String])] = AnalysedTables.acronyms.map { (acronym: $0.0, terms: $0.1) }
+
+    /// `acronyms` analysed, sorted by acronym.
+    static func analyseAcronyms(analyzer: FrenchAnalyzer = FrenchAnalyzer()) -> [(acronym: String, terms: [String])] {
+        acronyms.keys.sorted().map { (acronym: $0, terms: analyzer.terms(acronyms[$0] ?? "")) }
+    }
 
     /// `lexicon`: joins forms by lemma (nil: no lemma expansion).
     public func expand(_ query: Query, store: IndexStore, lexicon: QueryLexicon? = nil) throws -> [ExpandedTerm] {

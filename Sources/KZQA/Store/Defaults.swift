@@ -21,8 +21,11 @@ public enum Defaults {
         }
     }
 
+    /// The variables the default paths read.
+    public static var environment: [String: String] { Environment.subset(["KZQA_INDEX", "XDG_DATA_HOME", "HOME"]) }
+
     /// The user's data directory for kzqa: `$XDG_DATA_HOME/kzqa`, else `$HOME/.local/share/kzqa`.
-    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func dataDirectory(environment: [String: String] = Defaults.environment) -> String {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return (xdg as NSString).appendingPathComponent("kzqa") }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return (home as NSString).appendingPathComponent(".local/share/kzqa")
@@ -30,12 +33,12 @@ public enum Defaults {
 
     /// The default index when neither `--index` nor `KZQA_INDEX` says (see the type's rule).
     public static func defaultIndexPath(directory: String = FileManager.default.currentDirectoryPath,
-                                        environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+                                        environment: [String: String] = Defaults.environment) -> String {
         isCheckout(directory) ? indexPath : (dataDirectory(environment: environment) as NSString).appendingPathComponent("kzqa.sqlite")
     }
 
     /// The index in force: `explicit` (`--index`), else `KZQA_INDEX`, else `defaultIndexPath`.
-    public static func resolveIndexPath(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolveIndexPath(_ explicit: String?, environment: [String: String] = Defaults.environment) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let env = environment["KZQA_INDEX"], !env.isEmpty { return env }
         return defaultIndexPath(environment: environment)

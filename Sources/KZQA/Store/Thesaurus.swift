@@ -9,7 +9,7 @@ import Foundation
 public enum Thesaurus {
     /// The thesaurus used when present; `KZQA_THESAURUS` overrides it (empty: none).
     public static var defaultPath: String? {
-        if let env = ProcessInfo.processInfo.environment["KZQA_THESAURUS"] { return env.isEmpty ? nil : env }
+        if let env = Environment.value("KZQA_THESAURUS") { return env.isEmpty ? nil : env }
         let path = "/usr/share/mythes/thes_fr.dat"
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
