@@ -107,8 +107,12 @@ public final class QAEngine {
                                   top: top, concepts: prepared.translation?.conceptOf ?? [:])
     }
 
-    /// Answers one question, read in `language` (nil: detected).
+    /// Answers one question, read in `language` (nil: detected), from one snapshot of the index.
     public func ask(_ question: String, mode: RetrievalMode = .hybrid, top: Int = 5, language: Language? = nil) throws -> Response {
+        try store.readSnapshot { try answer(question, mode: mode, top: top, language: language) }
+    }
+
+    func answer(_ question: String, mode: RetrievalMode, top: Int, language: Language?) throws -> Response {
         let text = try Self.validate(question)
         let language = language ?? detectLanguage(text)
         let prepared = try prepare(text, language: language)
