@@ -24,7 +24,7 @@ final class AnalysisTests: XCTestCase {
     func testWordListsSplitOnWhiteSpace() {
         XCTAssertEqual(Folding.words(" a  bé\nc\td "), ["a", "bé", "c", "d"])
         XCTAssertEqual(Folding.words(""), [])
-        XCTAssertEqual(FrenchStopwords.fold("Même  à\nété"), ["meme", "a", "ete"])
+        XCTAssertEqual(FrenchStopwords.fold("même  à\nété"), ["meme", "a", "ete"])
     }
 
     func testTokenizerClassTableIsTheUnicodeProperties() {
