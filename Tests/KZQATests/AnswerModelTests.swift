@@ -147,4 +147,24 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertFalse(spans.contains { $0.text == "budget" }, "a span of the question's words only is no answer")
         XCTAssertEqual(spans.first?.features.count, ShortAnswerExtractor.featureCount)
     }
+
+    /// The folded span model gives the probability of the full model on the full feature vector.
+    func testFoldedSpanModelEqualsTheFullModel() {
+        let base = 3, groups = 2
+        let n = base * (groups + 1)
+        let model = LogisticModel(names: (0..<n).map { "f\($0)" }, weights: [0.5, -1, 2, 0.25, 0, -0.5, 1.5, -2, 0.75],
+                                  bias: 0.3, means: [0.1, 0.2, 0.3, 0, 0.5, 0.6, 0.7, 0.8, 0.9],
+                                  scales: [1, 2, 0.5, 1, 4, 1, 2, 1, 0.25])
+        let f = [0.4, 1, 0.2]
+        for group in 0..<groups {
+            var full = [Double](repeating: 0, count: n)
+            for k in 0..<base { full[k] = f[k]; full[base * (group + 1) + k] = f[k] }
+            let folded = FoldedSpanModel(model, group: group, base: base)
+            XCTAssertEqual(folded.probability(f), model.probability(full), accuracy: 1e-12)
+        }
+        // By hand for group 0: constant 0.3 − Σ wᵢmᵢ/sᵢ, coefficient of f₀ = 0.5/1 + 0.25/1 = 0.75.
+        let constant = 0.3 - (0.05 - 0.1 + 1.2 + 0 + 0 - 0.3 + 0.525 - 1.6 + 2.7)
+        XCTAssertEqual(FoldedSpanModel(model, group: 0, base: base).constant, constant, accuracy: 1e-12)
+        XCTAssertEqual(FoldedSpanModel(model, group: 0, base: base).coefficients[0], 0.75, accuracy: 1e-12)
+    }
 }

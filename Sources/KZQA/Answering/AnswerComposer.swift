@@ -81,7 +81,7 @@ public enum AnswerabilityFeatures {
             e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, Double(unknownWords) / n,
             (unknown - Double(unknownWords)) / n, e.unmetConstraint ? 1 : 0, e.unknownFocus ? 1 : 0,
             e.unmetKind ? 1 : 0, span?.score ?? 0,
-            span.map { $0.features[11] } ?? 1, margin, best.score, best.passage.score, unmatchedIDF,
+            span.map { $0.baseFeatures[11] } ?? 1, margin, best.score, best.passage.score, unmatchedIDF,
             query.type == .person && unknown > 0 ? 1 : 0,
             (query.type == .quantity || query.type == .date || e.answerKind != nil) && e.typeMatch == 0 ? 1 : 0,
             best.phrase, query.isTranslated ? e.unknownShare : 0,

@@ -10,8 +10,49 @@ public struct SpanCandidate: Sendable, Equatable {
     /// Index of the first and one past the last word of the span in the sentence's words.
     public var firstWord: Int
     public var endWord: Int
-    public var features: [Double]
+    /// The base features (`ShortAnswerExtractor.baseFeatureNames`) and the question type's group
+    /// (`ShortAnswerExtractor.typeGroups`).
+    public var baseFeatures: [Double]
+    public var group: Int
     public var score = 0.0
+
+    /// The features as the span model sees them: the base features in the shared copy and in the copy of the
+    /// question type's group, zeros elsewhere.
+    public var features: [Double] {
+        let base = baseFeatures.count
+        var out = [Double](repeating: 0, count: base * (ShortAnswerExtractor.typeGroups.count + 1))
+        for k in 0..<base {
+            out[k] = baseFeatures[k]
+            out[base * (group + 1) + k] = baseFeatures[k]
+        }
+        return out
+    }
+}
+
+/// The span model folded for one question type's group: since a candidate's features are zero outside the shared
+/// copy and its group's, `σ(bias + Σ wᵢ(xᵢ − mᵢ)/sᵢ)` is `σ(constant + Σₖ coefficientₖ·fₖ)` over the base features
+/// alone, with `constant = bias − Σᵢ wᵢmᵢ/sᵢ` and `coefficientₖ = wₖ/sₖ + w_gₖ/s_gₖ`: the same probability for a
+/// fortieth of the multiplications.
+public struct FoldedSpanModel: Sendable, Equatable {
+    public var constant: Double
+    public var coefficients: [Double]
+
+    public init(_ model: LogisticModel, group: Int, base: Int) {
+        var constant = model.bias
+        for i in model.weights.indices { constant -= model.weights[i] * model.means[i] / model.scales[i] }
+        self.constant = constant
+        coefficients = (0..<base).map { k in
+            var c = 0.0
+            for i in [k, base * (group + 1) + k] where i < model.weights.count { c += model.weights[i] / model.scales[i] }
+            return c
+        }
+    }
+
+    public func probability(_ base: [Double]) -> Double {
+        var z = constant
+        for k in coefficients.indices where k < base.count { z += coefficients[k] * base[k] }
+        return LogisticModel.sigmoid(z)
+    }
 }
 
 /// Singles out the exact answer of a question inside a sentence, the way an extractive reader does: every run
@@ -191,14 +232,9 @@ public struct ShortAnswerExtractor: Sendable {
                 f[36] = query.focus.map { words[i].term == $0 } ?? false ? 1 : 0
                 f[37] = isQuestionWord[i] ? 1 : 0
                 f[38] = isQuestionWord[j] ? 1 : 0
-                var features = [Double](repeating: 0, count: Self.featureCount)
-                for k in 0..<base {
-                    features[k] = f[k]
-                    features[base * (group + 1) + k] = f[k]
-                }
                 let start = words[i].start, end = words[j].end
                 out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),
-                                         firstWord: i, endWord: j + 1, features: features))
+                                         firstWord: i, endWord: j + 1, baseFeatures: f, group: group))
             }
         }
         return out
@@ -209,9 +245,11 @@ public struct ShortAnswerExtractor: Sendable {
                      isDictionaryWord: (String) -> Bool = { _ in false },
                      wordClass: (String) -> WordClass = { _ in .ordinary }) -> SpanCandidate? {
         var best: SpanCandidate?
+        var folded: FoldedSpanModel?
         for var c in candidates(text: text, tokens: tokens, query: query, closeForms: closeForms,
                                 isDictionaryWord: isDictionaryWord, wordClass: wordClass) {
-            c.score = model.probability(c.features)
+            if folded == nil { folded = FoldedSpanModel(model, group: c.group, base: c.baseFeatures.count) }
+            c.score = folded?.probability(c.baseFeatures) ?? model.probability(c.features)
             if best.map({ c.score > $0.score }) ?? true { best = c }
         }
         return best
