@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The C libraries of the system-library targets (their module maps name none, so that the build chooses): the
+/// shared libraries in a debug build, their static archives in the release build (the Debian -dev packages ship
+/// both), so that the loader maps and relocates none of them before the first question. `staticOnly` are what an
+/// archive needs that its shared library brings along (libedit's libtinfo, libbsd and libmd).
+func cLibraries(_ names: [String], staticOnly: [String] = []) -> [LinkerSetting] {
+    names.map { LinkerSetting.linkedLibrary($0, .when(configuration: .debug)) }
+        + [.unsafeFlags((names + staticOnly).flatMap { ["-Xlinker", "-l:lib\($0).a"] }, .when(configuration: .release))]
+}
+
 /// The release binary carries the Swift runtime and Foundation inside it (`-static-stdlib`, as
 /// `swift build --static-swift-stdlib` does, for kzqa's own modules): the dynamic loader then binds a few system
 /// libraries rather than a dozen Swift ones, a quarter of the instructions of a one-shot `kzqa ask` (callgrind,
@@ -37,7 +46,8 @@ let package = Package(
             name: "KZQA",
             dependencies: ["CSQLite", "CBLAS", "CHunspell", "CZlib"],
             resources: [.copy("Resources/seeds")],
-            swiftSettings: staticRelease.swift
+            swiftSettings: staticRelease.swift,
+            linkerSettings: cLibraries(["sqlite3", "blas", "hunspell-1.7", "z"])
         ),
         // `kzqa serve`: the JSON API and the web page over a pool of read-only engines (Hummingbird).
         .target(
@@ -58,7 +68,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRelease.swift,
-            linkerSettings: staticRelease.linker
+            linkerSettings: staticRelease.linker + cLibraries(["edit"], staticOnly: ["tinfo", "bsd", "md"])
         ),
         // The fuzz invariants and the seeded input generator, shared by kzqa-fuzz and the tests.
         .target(
