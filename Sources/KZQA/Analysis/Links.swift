@@ -8,6 +8,7 @@ public enum Links {
     public static func ranges(in text: String) -> [Range<Int>] {
         var text = text
         return text.withUTF8 { bytes in
+            guard mayHoldLink(bytes) else { return [] }
             var out: [Range<Int>] = []
             var i = 0
             while i < bytes.count {
@@ -30,6 +31,17 @@ public enum Links {
         let links = ranges(in: text)
         guard !links.isEmpty else { return tokens }
         return tokens.filter { t in !links.contains { $0.contains(t.start) } }
+    }
+
+    /// Whether `://` or `www.` occurs at all: one pass of two byte comparisons, since most sentences hold no link.
+    static func mayHoldLink(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        for i in 0..<(bytes.count - 3) {
+            let b = bytes[i]
+            if b == 0x3A, bytes[i + 1] == 0x2F, bytes[i + 2] == 0x2F { return true }
+            if b | 0x20 == 0x77, bytes[i + 1] | 0x20 == 0x77, bytes[i + 2] | 0x20 == 0x77, bytes[i + 3] == 0x2E { return true }
+        }
+        return false
     }
 
     static let schemes: [[UInt8]] = ["https://", "http://", "www."].map { Array($0.utf8) }

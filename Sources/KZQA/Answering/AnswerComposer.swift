@@ -205,7 +205,8 @@ public struct AnswerComposer {
                 out.append(c)
             }
         }
-        return out.sorted(by: CandidateSentence.ranksBefore)
+        // Sorting the indices moves integers rather than whole sentences (their tokens, terms and passage).
+        return out.indices.sorted { CandidateSentence.ranksBefore(out[$0], out[$1]) }.map { out[$0] }
     }
 
     /// The answer for `query` from its ranked passages, the evidence its confidence rests on, and the scored
