@@ -62,9 +62,10 @@ public enum FrenchEquivalents {
     /// expression whose terms stand in a row in it, the terms of its equivalent, with the phrase it stands for.
     public static func matches(in sequence: [String]) -> [(phrase: [String], equivalent: [String])] {
         analysed.compactMap { pair in
-            guard pair.from.count <= sequence.count else { return nil }
+            guard let first = pair.from.first, pair.from.count <= sequence.count else { return nil }
+            // Compared in place, first term first: no array is made for each position.
             for start in 0...(sequence.count - pair.from.count)
-            where Array(sequence[start..<(start + pair.from.count)]) == pair.from {
+            where sequence[start] == first && sequence[start..<(start + pair.from.count)].elementsEqual(pair.from) {
                 return (pair.from, pair.to)
             }
             return nil
