@@ -256,9 +256,9 @@ enum AnalysedTablesText {
         let comment = header?.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.hasPrefix("//") }
             .joined(separator: "\n") ?? ""
         var out = comment + "\n\n/// Language tables analysed once and written out, so that no process analyses them before its first question.\n"
-        out += "enum AnalysedTables {\n    static let equivalents: [([String], [String])] = [\n"
+        out += "enum AnalysedTables {\n    static let equivalents: [(from: [String], to: [String])] = [\n"
         for e in FrenchEquivalents.analyse(FrenchEquivalents.pairs) { out += "        (\(list(e.from)), \(list(e.to))),\n" }
-        out += "    ]\n    static let acronyms: [(String, [String])] = [\n"
+        out += "    ]\n    static let acronyms: [(acronym: String, terms: [String])] = [\n"
         for a in QueryExpansion.analyseAcronyms() { out += "        (\"\(a.acronym)\", \(list(a.terms))),\n" }
         out += "    ]\n}\n"
         return out

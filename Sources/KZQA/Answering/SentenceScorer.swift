@@ -7,10 +7,10 @@ public enum SentenceScorer {
     /// entries date their sources in English (`(2025, August 11)`).
     static let englishMonths: Set<String> = ["january", "february", "march", "april", "may", "june", "july",
                                              "august", "september", "october", "november", "december"]
-    /// Month names of either language and seasons (folded): signs that a sentence dates something.
-    static let dateWords: Set<String> = months.union(englishMonths).union(["ete", "hiver", "printemps", "automne"])
     /// Month names of either language: a number beside one is the day of a month, not a count.
     static let monthWords: Set<String> = months.union(englishMonths)
+    /// Month names of either language and seasons (folded): signs that a sentence dates something.
+    static let dateWords: Set<String> = monthWords.union(["ete", "hiver", "printemps", "automne"])
     /// French number words (folded) that state a quantity without digits.
     static let numberWords: Set<String> = ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
                                            "onze", "douze", "quinze", "vingt", "trente", "quarante", "cinquante",

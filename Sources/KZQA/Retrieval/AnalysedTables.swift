@@ -5,7 +5,7 @@
 
 /// Language tables analysed once and written out, so that no process analyses them before its first question.
 enum AnalysedTables {
-    static let equivalents: [([String], [String])] = [
+    static let equivalents: [(from: [String], to: [String])] = [
         (["startup"], ["jeun", "pouss"]),
         (["jeun", "pouss"], ["startup"]),
         (["start", "up"], ["jeun", "pouss"]),
@@ -123,7 +123,7 @@ enum AnalysedTables {
         (["emirien"], ["emirat", "arab", "unis"]),
         (["emirat", "arab", "unis"], ["emirien"]),
     ]
-    static let acronyms: [(String, [String])] = [
+    static let acronyms: [(acronym: String, terms: [String])] = [
         ("btp", ["bat", "traval", "public"]),
         ("ia", ["intelligent", "artificiel"]),
         ("ong", ["organis", "non", "gouvernemental"]),

@@ -43,7 +43,7 @@ public enum FrenchEquivalents {
     /// Each expression's analysed terms (compounds left out: the parts carry it) → the analysed terms of the
     /// expressions equivalent to it: `analyse(pairs)` written out (`AnalysedTables.equivalents`), since analysing
     /// every pair was a twentieth of a one-shot `kzqa ask`. `NeighbourContextTests` checks that it still is.
-    static let analysed: [(from: [String], to: [String])] = AnalysedTables.equivalents.map { (from: $0.0, to: $0.1) }
+    static let analysed: [(from: [String], to: [String])] = AnalysedTables.equivalents
 
     /// Both directions of each pair, by their analysed terms, leaving out pairs the analyser already joins.
     static func analyse(_ pairs: [(String, String)], analyzer: FrenchAnalyzer = FrenchAnalyzer()) -> [(from: [String], to: [String])] {

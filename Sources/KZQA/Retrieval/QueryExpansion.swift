@@ -63,7 +63,7 @@ public struct QueryExpansion: Sendable, Codable, Equatable {
     /// Each acronym's term and the analysed terms of its expansion, in the acronyms' order (so that expansions
     /// are added in the same order in every process): `analyseAcronyms()` written out
     /// (`AnalysedTables.acronyms`); `QueryWordsTests` checks that it still is.
-    static let acronymTerms: [(acronym: String, terms: [String])] = AnalysedTables.acronyms.map { (acronym: $0.0, terms: $0.1) }
+    static let acronymTerms: [(acronym: String, terms: [String])] = AnalysedTables.acronyms
 
     /// `acronyms` analysed, sorted by acronym.
     static func analyseAcronyms(analyzer: FrenchAnalyzer = FrenchAnalyzer()) -> [(acronym: String, terms: [String])] {

@@ -4,10 +4,9 @@ import Foundation
 /// `$KZQA_CACHE_DIR`, else `$XDG_CACHE_HOME/kzqa`, else `~/.cache/kzqa`; nil without any of them.
 public enum CacheDirectory {
     public static var path: String? {
-        let env = Environment.subset(["KZQA_CACHE_DIR", "XDG_CACHE_HOME", "HOME"])
-        if let d = env["KZQA_CACHE_DIR"], !d.isEmpty { return d }
-        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/kzqa" }
-        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/kzqa" }
+        if let d = Environment.value("KZQA_CACHE_DIR"), !d.isEmpty { return d }
+        if let x = Environment.value("XDG_CACHE_HOME"), !x.isEmpty { return x + "/kzqa" }
+        if let home = Environment.value("HOME"), !home.isEmpty { return home + "/.cache/kzqa" }
         return nil
     }
 
