@@ -170,7 +170,7 @@ enum AnswerRendering {
         var lines: [String] = []
         if answer.abstained {
             lines.append(Terminal.yellow(answer.answer))
-            lines.append(Terminal.dim(String(format: "confidence %.2f", answer.confidence)))
+            lines.append(Terminal.dim("confidence " + NumberText.fixed(answer.confidence, places: 2)))
             if !answer.passages.isEmpty {
                 lines.append("")
                 lines.append(Terminal.bold("Closest passages:"))
@@ -191,7 +191,7 @@ enum AnswerRendering {
         } else {
             lines.append(Terminal.bold(text))
         }
-        lines.append(Terminal.dim(String(format: "confidence %.2f", answer.confidence)))
+        lines.append(Terminal.dim("confidence " + NumberText.fixed(answer.confidence, places: 2)))
         lines.append("")
         lines.append(Terminal.bold("Sources:"))
         for c in listed {

@@ -149,4 +149,37 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(outside, ["The", "Astana", "Times"])
         XCTAssertFalse(SentenceScorer.hasQuantity(Links.outside(analyzer.analyze(sentence), text: sentence), questionTerms: []))
     }
+
+    /// Fixed decimals as printf writes them (`%.2f`), ties to even on exact binary ties.
+    func testNumberTextWritesFixedDecimals() {
+        XCTAssertEqual(NumberText.fixed(0.8349, places: 2), "0.83")
+        XCTAssertEqual(NumberText.fixed(0.835001, places: 2), "0.84")
+        XCTAssertEqual(NumberText.fixed(0.125, places: 2), "0.12")   // 12.5 exactly: to even
+        XCTAssertEqual(NumberText.fixed(0.375, places: 2), "0.38")
+        XCTAssertEqual(NumberText.fixed(1, places: 2), "1.00")
+        XCTAssertEqual(NumberText.fixed(0.004, places: 2), "0.00")
+        XCTAssertEqual(NumberText.fixed(-0.004, places: 2), "-0.00")
+        XCTAssertEqual(NumberText.fixed(-12.3456, places: 3), "-12.346")
+        XCTAssertEqual(NumberText.fixed(2.5, places: 0), "2")
+        XCTAssertEqual(NumberText.fixed(0.05, places: 1), "0.1")   // 0.05 is a little above: printf writes 0.1
+        XCTAssertEqual(NumberText.fixed(0.15, places: 1), "0.1")   // 0.15 is a little below
+        XCTAssertEqual(NumberText.fixed(.nan, places: 2), "nan")
+        XCTAssertEqual(NumberText.fixed(-.infinity, places: 2), "-inf")
+        // Values on a grid of thousandths (where ties lie) and in between, against printf itself.
+        var grid = (0...2000).map { Double($0) / 1000 } + (0...2000).map { Double($0) / 1000 + 0.0005 }
+        grid += [0.3366, 0.5098, 0.9951, 3.14159, 42.0]
+        for x in grid {
+            XCTAssertEqual(NumberText.fixed(x, places: 2), String(format: "%.2f", x), "\(x)")
+            XCTAssertEqual(NumberText.fixed(x, places: 3), String(format: "%.3f", x), "\(x)")
+        }
+    }
+
+    /// A question loses its control characters (as spaces) and its surrounding white space.
+    func testQuestionValidationCleans() throws {
+        XCTAssertEqual(try QAEngine.validate("  Qui\u{7}dirige ?\n\t"), "Qui dirige ?")
+        XCTAssertEqual(try QAEngine.validate("\u{A0}Où ?\u{2003}"), "Où ?")
+        XCTAssertEqual(try QAEngine.validate("é"), "é")
+        XCTAssertThrowsError(try QAEngine.validate("\u{0}\n ")) { XCTAssertEqual($0 as? KZQAError, .emptyQuestion) }
+        XCTAssertThrowsError(try QAEngine.validate(" ?! ")) { XCTAssertEqual($0 as? KZQAError, .questionWithoutWords) }
+    }
 }

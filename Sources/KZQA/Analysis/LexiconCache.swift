@@ -48,10 +48,11 @@ public final class LexiconCache: @unchecked Sendable {
                 guard let at = Self.search(n, in: file) else { return nil }
                 let start = at + n.count
                 guard let end = file[start...].firstIndex(of: 0x0A) else { return nil }
-                let fields = file[start..<end].split(separator: 0x09, maxSplits: 1, omittingEmptySubsequences: false)
-                guard fields.count == 2 else { return nil }
-                let readings = Self.unescape(Substring(String(decoding: UnsafeRawBufferPointer(rebasing: fields[1]), as: UTF8.self)))
-                return LexicalEntry(isKnown: fields[0].elementsEqual([0x31]), storedReadings: readings)
+                // `known \t readings`, split by index: an array of slices would make the runtime look up the
+                // buffer's Collection conformance, a scan of every conformance in the binary.
+                guard let tab = file[start..<end].firstIndex(of: 0x09) else { return nil }
+                let readings = Self.unescape(Substring(String(decoding: UnsafeRawBufferPointer(rebasing: file[(tab + 1)..<end]), as: UTF8.self)))
+                return LexicalEntry(isKnown: tab == start + 1 && file[start] == 0x31, storedReadings: readings)
             }
         }
     }

@@ -46,9 +46,16 @@ public final class QAEngine {
         guard question.utf8.count <= maxQuestionBytes else {
             throw KZQAError.questionTooLong(bytes: question.utf8.count, limit: maxQuestionBytes)
         }
-        let cleaned = String(String.UnicodeScalarView(question.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? " " : $0
-        })).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Control characters become spaces, then white space is trimmed, scalar by scalar: Foundation's
+        // `trimmingCharacters` goes through NSString and UTF-16, and makes the runtime instantiate generic types
+        // (each a scan of every protocol conformance in the binary) before the first question.
+        var scalars = String.UnicodeScalarView()
+        for scalar in question.unicodeScalars {
+            scalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        let first = scalars.firstIndex { !$0.properties.isWhitespace }
+        let last = scalars.lastIndex { !$0.properties.isWhitespace }
+        let cleaned = first.flatMap { f in last.map { String(scalars[f...$0]) } } ?? ""
         guard !cleaned.isEmpty else { throw KZQAError.emptyQuestion }
         // Nothing to search for: only punctuation or symbols (`?!`, `…`), which no passage can answer.
         guard cleaned.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {

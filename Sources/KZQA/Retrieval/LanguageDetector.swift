@@ -64,8 +64,8 @@ public struct LanguageDetector: Sendable, Codable, Equatable {
         var e = Evidence()
         let words = Tokenizer().tokenize(text).filter { $0.kind == .word || $0.kind == .acronym }
         for (i, token) in words.enumerated() {
-            let lower = Folding.lowercase(token.surface).replacingOccurrences(of: "\u{2019}", with: "'")
-                .replacingOccurrences(of: "\u{02BC}", with: "'")
+            // `Folding.lowercase` writes the apostrophes ’ ‘ ʼ as '.
+            let lower = Folding.lowercase(token.surface)
             let folded = Folding.stripDiacritics(lower)
             // An acronym (`AI`, `ON`) is no function word.
             guard token.kind == .word else { continue }

@@ -13,7 +13,7 @@ public enum NeighbourContext {
     public static let maxFragmentLength = 160
 
     /// Opening quotation marks of French and English text.
-    static let openingQuotes: Set<Character> = ["«", "“", "\"", "„", "‹"]
+    static let openingQuotes: [Character] = ["«", "“", "\"", "„", "‹"]
 
     /// True when the paragraph is a quotation: it opens with a quotation mark.
     public static func isQuotation(_ text: String) -> Bool {
