@@ -189,7 +189,8 @@ public final class Retriever {
             structured.adjust(cosineQuery: &vector)
             // Acronym expansions say exactly what the user said (IA = intelligence artificielle): they count as own
             // words. So do equivalent expressions (jeunes pousses = startups).
-            let own = Set(terms.filter { [.question, .function, .acronym, .equivalent].contains($0.origin) }.map(\.term))
+            let ownOrigins: [ExpandedTerm.Origin] = [.question, .function, .acronym, .equivalent]
+            let own = Set(terms.filter { ownOrigins.contains($0.origin) }.map(\.term))
             ownTerms = own
             ownIDs = Set(names.filter { own.contains($0.value) }.map(\.key))
         }
