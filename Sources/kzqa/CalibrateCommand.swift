@@ -38,6 +38,9 @@ extension Kzqa {
         @Option(name: .long, help: ArgumentHelp("Write the cross-validated figures here as JSON.", valueName: "FILE"))
         var report: String?
 
+        @Option(name: .customLong("examples"), help: ArgumentHelp("Write each question's cross-validated prediction, answer and features here, one JSON object a line.", valueName: "FILE"))
+        var examplesPath: String?
+
         @Flag(name: .long, help: "Fit the candidate sentences' weights too (a logistic model telling the sentences holding an answer from the others); by default the current weights are kept.")
         var fitSentenceWeights = false
 
@@ -90,6 +93,12 @@ extension Kzqa {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeReport(try encoder.encode(summary), to: report)
+            }
+            if let examplesPath {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                let lines = try r.examples.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                try writeReport(Data((lines.joined(separator: "\n") + "\n").utf8), to: examplesPath)
             }
             if let writeModels {
                 let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")

@@ -148,6 +148,48 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(spans.first?.features.count, ShortAnswerExtractor.featureCount)
     }
 
+    /// A span that leaves out part of a name or the unit of its figure says so in its features.
+    func testSpansCuttingANameOrAUnitShortAreMarked() {
+        let sentence = "Le conseil a choisi Jean Dupont et 42 % des votes sont allés à Lyon."
+        let spans = ShortAnswerExtractor().candidates(text: sentence, tokens: FrenchAnalyzer().analyze(sentence),
+                                                      query: Query("Qui a choisi le conseil ?"))
+        let names = ShortAnswerExtractor.baseFeatureNames
+        func feature(_ text: String, _ name: String) -> Double? {
+            guard let k = names.firstIndex(of: name) else { return nil }
+            return spans.first { $0.text == text }?.baseFeatures[k]
+        }
+        XCTAssertEqual(feature("Dupont", "name_continues_left"), 1)
+        XCTAssertEqual(feature("Jean", "name_continues_right"), 1)
+        XCTAssertEqual(feature("Jean Dupont", "name_continues_left"), 0)
+        XCTAssertEqual(feature("Jean Dupont", "name_continues_right"), 0)
+        XCTAssertEqual(feature("42", "unit_left_out"), 1)
+        XCTAssertEqual(feature("42 %", "unit_left_out"), 0)
+        XCTAssertEqual(feature("Lyon", "name_continues_left"), 0)
+    }
+
+    /// The short answer's type against the question's: a figure where a person is asked for is a misfit, a
+    /// year where a date is asked for a fit, a count of the focus noun is no answer to quel + that noun.
+    func testSpanTypeFitByQuestionType() {
+        let analyzer = FrenchAnalyzer()
+        func fit(_ question: String, _ sentence: String, _ text: String) -> (Double, Double)? {
+            let query = Query(question)
+            let tokens = analyzer.analyze(sentence)
+            guard let span = ShortAnswerExtractor().candidates(text: sentence, tokens: tokens, query: query)
+                .first(where: { $0.text == text }) else { return nil }
+            let t = AnswerabilityFeatures.typeFit(query, span: span, sentence: tokens)
+            return (t.fit, t.misfit)
+        }
+        let sentence = "En 2019, la ville de Lyon comptait 4 200 vélos, 300 entreprises et Jean Dupont dirigeait le service."
+        XCTAssertEqual(fit("Qui dirigeait le service ?", sentence, "4 200 vélos").map { [$0.0, $0.1] }, [0, 1])
+        XCTAssertEqual(fit("Qui dirigeait le service ?", sentence, "ville").map { [$0.0, $0.1] }, [0, 1])
+        XCTAssertEqual(fit("Quand la ville comptait-elle ces vélos ?", sentence, "2019").map { [$0.0, $0.1] }, [1, 0])
+        XCTAssertEqual(fit("Quand la ville comptait-elle ces vélos ?", sentence, "service").map { [$0.0, $0.1] }, [0, 1])
+        XCTAssertEqual(fit("Combien de vélos la ville comptait-elle ?", sentence, "4 200").map { [$0.0, $0.1] }, [1, 0])
+        XCTAssertEqual(fit("Quelle entreprise la ville a-t-elle choisie ?", sentence, "300 entreprises").map { [$0.0, $0.1] }, [0, 1])
+        XCTAssertEqual(fit("Pourquoi la ville comptait-elle ces vélos ?", sentence, "service").map { [$0.0, $0.1] }, [0, 0])
+        XCTAssertEqual(AnswerabilityFeatures.typeFit(Query("Qui dirigeait le service ?"), span: nil, sentence: []).fit, 0)
+    }
+
     /// The folded span model gives the probability of the full model on the full feature vector.
     func testFoldedSpanModelEqualsTheFullModel() {
         let base = 3, groups = 2

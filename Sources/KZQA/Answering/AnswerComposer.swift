@@ -58,6 +58,7 @@ public enum AnswerabilityFeatures {
         "unmet_constraint", "unknown_focus", "unmet_kind", "short_answer_score",
         "short_answer_distance", "sentence_margin", "sentence_score", "passage_score", "unmatched_idf_share",
         "person_with_unknown", "typed_without_match", "phrase_overlap", "translated_unknown_share",
+        "span_type_fit", "span_type_misfit",
     ]
 
     /// Only evidence about the answer is a feature, never a prior on the question's form (its type or length):
@@ -68,7 +69,7 @@ public enum AnswerabilityFeatures {
     /// against an answer.
     /// `translated_unknown_share` repeats `unknown_share` for a translated question and is free in sign: it lets
     /// the fit weigh an English word the small dictionary lacks otherwise than a French word the articles lack.
-    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1, 0]
+    public static let signs: [Double] = [1, 1, 1, -1, -1, -1, -1, -1, -1, 1, -1, 1, 1, 1, -1, -1, -1, 1, 0, 1, -1]
 
     /// The feature vector. `span` is the short answer's candidate (its model score and features), `margin` the
     /// best sentence's score minus the best score of a sentence of another passage, `unmatchedIDF` the share of
@@ -77,6 +78,7 @@ public enum AnswerabilityFeatures {
                               margin: Double, unmatchedIDF: Double, unknownWords: Int) -> [Double] {
         let n = Double(max(1, query.terms.count))
         let unknown = Double(e.unknownTerms.count)
+        let type = typeFit(query, span: span, sentence: best.tokens)
         return [
             e.coverage, e.passageCoverage, e.typeMatch, e.unknownShare, Double(unknownWords) / n,
             (unknown - Double(unknownWords)) / n, e.unmetConstraint ? 1 : 0, e.unknownFocus ? 1 : 0,
@@ -85,7 +87,44 @@ public enum AnswerabilityFeatures {
             query.type == .person && unknown > 0 ? 1 : 0,
             (query.type == .quantity || query.type == .date || e.answerKind != nil) && e.typeMatch == 0 ? 1 : 0,
             best.phrase, query.isTranslated ? e.unknownShare : 0,
+            type.fit, type.misfit,
         ]
+    }
+
+    /// Whether the short answer is of the type the question asks for, as far as its words tell. `fit` is 1 for
+    /// a first name or an unknown capitalised word (a foreign name) without a figure for qui, a name that is no
+    /// first name for où, a year or a month for quand, a figure for combien. `misfit` is 1 for a span without
+    /// any capitalised word or with a figure for qui and où, without year, month or figure for quand, without
+    /// a figure for combien, and for a quel-question whose span counts the focus noun (`18 000 entreprises`
+    /// for `quelle entreprise`: a number of them is not one of them). Both are 0 when the words say nothing
+    /// either way (a proper noun for qui may be a person or an organisation) or there is no span.
+    public static func typeFit(_ query: Query, span: SpanCandidate?, sentence: [Token]) -> (fit: Double, misfit: Double) {
+        guard let span else { return (0, 0) }
+        let b = span.baseFeatures
+        let figure = b[6] > 0 || b[10] > 0
+        let dated = b[7] > 0 || b[8] > 0
+        let capitalised = b[4] > 0
+        let firstName = b[30] > 0, unknownName = b[33] > 0
+        switch query.type {
+        case .person:
+            if figure || !capitalised { return (0, 1) }
+            return firstName || unknownName ? (1, 0) : (0, 0)
+        case .place:
+            if figure || !capitalised || firstName { return (0, 1) }
+            return b[31] > 0 || unknownName ? (1, 0) : (0, 0)
+        case .date:
+            return dated ? (1, 0) : (figure ? (0, 0) : (0, 1))
+        case .quantity:
+            return figure ? (1, 0) : (0, 1)
+        case .entity:
+            guard let focus = query.focus else { return (0, 0) }
+            let words = sentence.filter { $0.kind != .compound }
+            let range = max(0, span.firstWord)..<min(words.count, span.endWord)
+            let counted = range.contains { k in k > range.lowerBound && words[k].term == focus && words[k - 1].kind == .number }
+            return counted ? (0, 1) : (0, 0)
+        case .explanation, .other:
+            return (0, 0)
+        }
     }
 }
 

@@ -82,6 +82,7 @@ public struct ShortAnswerExtractor: Sendable {
         "after_de", "after_a_en_dans",
         "first_name_share", "proper_noun_share", "capitalised_noun_share", "unknown_capitalised_share",
         "starts_with_verb", "verb_share", "starts_with_focus", "starts_with_question_word", "ends_on_question_word",
+        "name_continues_left", "name_continues_right", "unit_left_out",
     ]
 
     /// The question types each owning a copy of the base features.
@@ -232,6 +233,14 @@ public struct ShortAnswerExtractor: Sendable {
                 f[36] = query.focus.map { words[i].term == $0 } ?? false ? 1 : 0
                 f[37] = isQuestionWord[i] ? 1 : 0
                 f[38] = isQuestionWord[j] ? 1 : 0
+                // A span that cuts a name or a figure short: the capitalised word just before or after it in the
+                // same clause (`Jomart Tokaïev` of `Kassym-Jomart Tokaïev`, `Alatau` of `Alatau City`), or the
+                // percent sign, currency, unit or magnitude word right after its closing number (`98` of `98 %`).
+                f[39] = i > 0 && clause[i - 1] == clause[i] && capital(i - 1) && !words[i - 1].isStopword
+                    && (i - 1 > 0 || classes[i - 1].name != .ordinary) ? 1 : 0
+                f[40] = j + 1 < words.count && clause[j + 1] == clause[j] && capital(j + 1) && !words[j + 1].isStopword ? 1 : 0
+                f[41] = j + 1 < words.count && words[j].kind == .number
+                    && (moneyAt[j + 1] || magnitudeAt[j + 1] || AnswerKind.isUnit(words[j + 1])) ? 1 : 0
                 let start = words[i].start, end = words[j].end
                 out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),
                                          firstWord: i, endWord: j + 1, baseFeatures: f, group: group))

@@ -45,6 +45,23 @@ public struct CalibrationResult: Sendable {
     public var cvShortAnswerF1OnRightSentence: Double
     /// Cross-validated abstain_recall and false_abstain_rate of each question file, at the chosen threshold.
     public var cvByGroup: [String: (abstainRecall: Double, falseAbstainRate: Double)] = [:]
+    /// Each question's cross-validated prediction and features (`kzqa calibrate --examples`): what a new
+    /// feature is judged on before it is fitted.
+    public var examples: [CalibratedQuestion] = []
+}
+
+/// One question of a calibration run as the cross-validated models saw it.
+public struct CalibratedQuestion: Sendable, Codable, Equatable {
+    public var id: String
+    public var group: String
+    public var answerable: Bool
+    /// The answerability predicted by the model fitted without this question's fold (nil: no sentence at all).
+    public var predicted: Double?
+    public var answered: Bool
+    /// Whether the answer sentence holds a gold answer, and the short answer.
+    public var sentenceRight: Bool
+    public var shortAnswer: String?
+    public var features: [String: Double]
 }
 
 /// The loss the span model is fitted on (see `Calibrator.fitSpan`).
@@ -294,6 +311,14 @@ public struct Calibrator {
                 let yes = idx.filter { examples[$0].question.answerable }, no = idx.filter { !examples[$0].question.answerable }
                 return (Double(no.filter { !answered($0) }.count) / Double(max(1, no.count)),
                         Double(yes.filter { !answered($0) }.count) / Double(max(1, yes.count)))
+            },
+            examples: examples.indices.map { i in
+                CalibratedQuestion(
+                    id: examples[i].question.id, group: examples[i].group, answerable: examples[i].question.answerable,
+                    predicted: features[i].isEmpty ? nil : predicted[i], answered: answered(i),
+                    sentenceRight: answerSentences[i].map { AnswerMatching.containsAny($0, of: examples[i].question.answers) } ?? false,
+                    shortAnswer: shorts[i],
+                    features: Dictionary(uniqueKeysWithValues: zip(AnswerabilityFeatures.names, features[i])))
             })
     }
 
