@@ -167,6 +167,18 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(feature("Lyon", "name_continues_left"), 0)
     }
 
+    /// A number written in words is a figure when the word class says so (`trois ans`).
+    func testANumberInWordsIsAFigure() {
+        let sentence = "Le projet durera trois ans selon le conseil."
+        let numerals: Set<String> = ["trois"]
+        let spans = ShortAnswerExtractor().candidates(
+            text: sentence, tokens: FrenchAnalyzer().analyze(sentence), query: Query("Combien de temps durera le projet ?"),
+            wordClass: { WordClass(name: .ordinary, isVerb: false, isNumeral: numerals.contains($0)) })
+        let number = ShortAnswerExtractor.baseFeatureNames.firstIndex(of: "number") ?? -1
+        XCTAssertEqual(spans.first { $0.text == "trois ans" }?.baseFeatures[number], 1)
+        XCTAssertEqual(spans.first { $0.text == "conseil" }?.baseFeatures[number], 0)
+    }
+
     /// The short answer's type against the question's: a figure where a person is asked for is a misfit, a
     /// year where a date is asked for a fit, a count of the focus noun is no answer to quel + that noun.
     func testSpanTypeFitByQuestionType() {

@@ -24,6 +24,18 @@ final class FrenchLexiconTests: XCTestCase {
         XCTAssertEqual(PartOfSpeech.of(tag: "patr"), .personName)
         XCTAssertNil(PartOfSpeech.of(tag: "ipre"), "tense tags are no word class")
         XCTAssertNil(PartOfSpeech.of(tag: "v"))
+        XCTAssertEqual(PartOfSpeech.of(tag: "nb"), .numeral)
+        XCTAssertEqual(PartOfSpeech.of(tag: "det"), .function)
+    }
+
+    /// Cardinal numbers written in words are figures (Grammalecte tags them `po:nb`); a noun is not one.
+    func testNumbersInWordsAreNumerals() throws {
+        let lexicon = try lexicon()
+        XCTAssertTrue(lexicon.entry("trois").wordClass(surface: "trois").isNumeral)
+        XCTAssertTrue(lexicon.entry("huit").wordClass(surface: "huit").isNumeral)
+        XCTAssertTrue(lexicon.entry("Trois").wordClass(surface: "Trois").isNumeral, "at a sentence's start too")
+        XCTAssertFalse(lexicon.entry("ans").wordClass(surface: "ans").isNumeral)
+        XCTAssertFalse(lexicon.entry("ministre").wordClass(surface: "ministre").isNumeral)
     }
 
     func testStoredReadingsRoundTrip() {

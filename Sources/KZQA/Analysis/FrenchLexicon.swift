@@ -10,7 +10,9 @@ public enum PartOfSpeech: String, Sendable, Codable, CaseIterable {
     /// `prn` (first name) and `patr` (surname): a person's name.
     case personName
     case pastParticiple, presentParticiple
-    /// Pronouns, determiners, prepositions, conjunctions, interjections, numbers…: closed classes.
+    /// `nb`: a cardinal number written in words (`trois`, `huit`, `cent`): a figure, like digits.
+    case numeral
+    /// Pronouns, determiners, prepositions, conjunctions, interjections…: closed classes.
     case function
 
     /// The class of one `po:` tag (nil for tags of tense, person or number, and for unknown tags).
@@ -24,9 +26,10 @@ public enum PartOfSpeech: String, Sendable, Codable, CaseIterable {
         case "ppas": return .pastParticiple
         case "ppre": return .presentParticiple
         case "prep", "prepv", "det", "detpos", "detind", "detdem", "detneg", "detex", "cj", "cjco", "cjsub",
-             "properobj", "propersuj", "prodem", "proind", "prorel", "proint", "proneg", "proadv", "interj", "nb",
+             "properobj", "propersuj", "prodem", "proind", "prorel", "proint", "proneg", "proadv", "interj",
              "loc":
             return .function
+        case "nb": return .numeral
         default:
             // Verbs: v0 (être, avoir), v1, v2, v3, followed by their conjugation flags (`v1__tnq__a`).
             if tag.count >= 2, tag.hasPrefix("v"), let d = tag.dropFirst().first, ("0"..."3").contains(d) { return .verb }
@@ -52,10 +55,13 @@ public struct WordClass: Sendable, Equatable {
     public var name: NameClass
     /// Every reading is a verb form (a participle included) and none a noun: `lancé`, `dirigera`.
     public var isVerb: Bool
+    /// A reading is a cardinal number written in words (`trois ans`, `huit catégories`): a figure.
+    public var isNumeral: Bool
 
-    public init(name: NameClass, isVerb: Bool) {
+    public init(name: NameClass, isVerb: Bool, isNumeral: Bool = false) {
         self.name = name
         self.isVerb = isVerb
+        self.isNumeral = isNumeral
     }
 
     public static let ordinary = WordClass(name: .ordinary, isVerb: false)
@@ -184,14 +190,15 @@ public struct LexicalEntry: Sendable, Equatable, Codable {
         let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
         let verb = readings.contains { !$0.partsOfSpeech.isDisjoint(with: [.verb, .pastParticiple, .presentParticiple]) }
             && !readings.contains { !$0.partsOfSpeech.isDisjoint(with: [.noun, .properNoun, .personName]) }
-        guard capitalised else { return WordClass(name: isKnown ? .ordinary : .unknown, isVerb: verb) }
+        let numeral = readings.contains { $0.partsOfSpeech.contains(.numeral) }
+        guard capitalised else { return WordClass(name: isKnown ? .ordinary : .unknown, isVerb: verb, isNumeral: numeral) }
         guard isKnown else { return WordClass(name: .unknown, isVerb: false) }
         // Readings whose lemma the dictionary spells with a capital: the name senses of the form.
         let named = readings.filter { $0.lemma.unicodeScalars.first?.properties.isUppercase ?? false }
         if named.contains(where: { $0.partsOfSpeech.contains(.personName) }) { return WordClass(name: .personName, isVerb: false) }
         if named.contains(where: { $0.partsOfSpeech.contains(.properNoun) }) { return WordClass(name: .properNoun, isVerb: false) }
         if named.contains(where: { $0.partsOfSpeech.contains(.noun) }) { return WordClass(name: .capitalisedNoun, isVerb: false) }
-        return WordClass(name: .ordinary, isVerb: verb)
+        return WordClass(name: .ordinary, isVerb: verb, isNumeral: numeral)
     }
 
     /// The readings as stored in the index: one `lemma<TAB>tags<TAB>gender<TAB>number` line each.

@@ -25,7 +25,7 @@ public final class LexiconCache: @unchecked Sendable {
         }
         guard let aff = describe(dictionary + ".aff"), let dic = describe(dictionary + ".dic") else { return nil }
         self.path = path
-        stamp = "# kzqa lexicon cache 1 \(aff) \(dic)"
+        stamp = "# kzqa lexicon cache 2 \(aff) \(dic)"
     }
 
     /// `$KZQA_CACHE_DIR`, else `$XDG_CACHE_HOME/kzqa`, else `~/.cache/kzqa`, + `/hunspell-entries.tsv`, for the

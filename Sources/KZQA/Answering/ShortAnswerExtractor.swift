@@ -164,6 +164,8 @@ public struct ShortAnswerExtractor: Sendable {
         let monthAt = folded.map(SentenceScorer.months.contains)
         let moneyAt = words.map { $0.kind == .symbol || AnswerKind.isCurrency($0) }
         let magnitudeAt = folded.map(AnswerKind.magnitudes.contains)
+        // A figure in digits or in words (`trois ans`: the lexicon's cardinal numbers).
+        let figureAt = words.indices.map { words[$0].kind == .number || classes[$0].isNumeral }
         let unknownNameAt = words.indices.map { !words[$0].isStopword && capitalAt[$0] && $0 > 0 && !isDictionaryWord(words[$0].term) }
         let group = Self.typeGroups.firstIndex(of: query.type) ?? (Self.typeGroups.count - 1)
         let base = Self.baseFeatureNames.count
@@ -198,7 +200,7 @@ public struct ShortAnswerExtractor: Sendable {
                 f[3] = n == 1 ? 1 : 0
                 f[4] = capitalShare
                 f[5] = span.contains { $0 > 0 && capital($0) && !words[$0].isStopword } ? 1 : 0
-                f[6] = span.contains { words[$0].kind == .number } ? 1 : 0
+                f[6] = span.contains { figureAt[$0] } ? 1 : 0
                 f[7] = span.contains { yearAt[$0] } ? 1 : 0
                 f[8] = span.contains { monthAt[$0] } ? 1 : 0
                 f[9] = span.contains { moneyAt[$0] } ? 1 : 0
@@ -217,8 +219,8 @@ public struct ShortAnswerExtractor: Sendable {
                 f[22] = i == 0 ? 1 : 0
                 f[23] = Double(contentWords.filter { unknownNameAt[$0] }.count)
                     / Double(max(1, contentWords.count))
-                f[24] = words[i].kind == .number ? 1 : 0
-                f[25] = span.contains { $0 < j && words[$0].kind == .number && words[$0 + 1].kind == .word } ? 1 : 0
+                f[24] = figureAt[i] ? 1 : 0
+                f[25] = span.contains { $0 < j && figureAt[$0] && words[$0 + 1].kind == .word && !figureAt[$0 + 1] } ? 1 : 0
                 f[26] = n == 2 ? 1 : 0
                 f[27] = n >= 3 && n <= 5 ? 1 : 0
                 f[28] = i > 0 && ["de", "du", "des", "d"].contains(folded[i - 1]) ? 1 : 0
@@ -239,7 +241,7 @@ public struct ShortAnswerExtractor: Sendable {
                 f[39] = i > 0 && clause[i - 1] == clause[i] && capital(i - 1) && !words[i - 1].isStopword
                     && (i - 1 > 0 || classes[i - 1].name != .ordinary) ? 1 : 0
                 f[40] = j + 1 < words.count && clause[j + 1] == clause[j] && capital(j + 1) && !words[j + 1].isStopword ? 1 : 0
-                f[41] = j + 1 < words.count && words[j].kind == .number
+                f[41] = j + 1 < words.count && figureAt[j]
                     && (moneyAt[j + 1] || magnitudeAt[j + 1] || AnswerKind.isUnit(words[j + 1])) ? 1 : 0
                 let start = words[i].start, end = words[j].end
                 out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),

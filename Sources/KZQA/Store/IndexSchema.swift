@@ -5,9 +5,9 @@
 /// so any SQLite tool can query it: `SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'kazakhstan'`.
 public enum IndexSchema {
     /// Bump when tables, analysis or weighting change in a way old files cannot be read by
-    /// (v4: the `postings`, `passage_lengths` and `term_df` tables of `PostingsSchema`, vectors keep counts only, the `passage_analysis` table of `PassageAnalysis`; v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
+    /// (v5: the lexicon's readings tell cardinal numbers (`numeral`) from other closed classes; v4: the `postings`, `passage_lengths` and `term_df` tables of `PostingsSchema`, vectors keep counts only, the `passage_analysis` table of `PassageAnalysis`; v3: the `lexicon` and `lemmas` tables; v2: documents keep their real path and whether their passages
     /// stand alone; meta keeps the source paths).
-    public static let version = "4"
+    public static let version = "5"
     /// `PRAGMA application_id` of every kzqa index ('KZQA'): stored in the file header, so a file can be told to
     /// be kzqa's before it is written into, even when its tables cannot be read.
     public static let applicationID: Int32 = 0x4B5A_5141
