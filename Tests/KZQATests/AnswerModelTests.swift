@@ -167,6 +167,30 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(feature("Lyon", "name_continues_left"), 0)
     }
 
+    /// Words inside parentheses are an aside (`(2025, 7 octobre)`: a source's date), and the capital of a
+    /// sentence's first word marks no name when the dictionary knows the word (`Enfin`), but does when it
+    /// does not (`Dupont`).
+    func testAsidesAndSentenceInitialCapitals() {
+        let names = ShortAnswerExtractor.baseFeatureNames
+        func features(_ sentence: String, _ question: String, known: Set<String>) -> [String: [Double]] {
+            let spans = ShortAnswerExtractor().candidates(
+                text: sentence, tokens: FrenchAnalyzer().analyze(sentence), query: Query(question),
+                wordClass: { WordClass(name: known.contains($0) ? .ordinary : .unknown, isVerb: false) })
+            return Dictionary(spans.map { ($0.text, $0.baseFeatures) }, uniquingKeysWith: { a, _ in a })
+        }
+        let parenthesis = names.firstIndex(of: "in_parentheses") ?? -1
+        let capitals = names.firstIndex(of: "capitalised_share") ?? -1
+        let dated = features("La loi a été proposée, selon Martin (2025, 7 octobre).", "Quand la loi a-t-elle été proposée ?",
+                             known: ["La", "loi", "proposée", "selon"])
+        XCTAssertEqual(dated["7 octobre"]?[parenthesis], 1)
+        XCTAssertEqual(dated["Martin"]?[parenthesis], 0)
+        let opening = features("Enfin Dupont dirigera le centre.", "Qui dirigera le centre ?", known: ["Enfin", "dirigera", "centre"])
+        XCTAssertEqual(opening["Enfin"]?[capitals], 0)
+        XCTAssertEqual(opening["Dupont"]?[capitals], 1)
+        let named = features("Dupont dirigera le centre.", "Qui dirigera le centre ?", known: ["dirigera", "centre"])
+        XCTAssertEqual(named["Dupont"]?[capitals], 1)
+    }
+
     /// A number written in words is a figure when the word class says so (`trois ans`).
     func testANumberInWordsIsAFigure() {
         let sentence = "Le projet durera trois ans selon le conseil."
@@ -199,6 +223,8 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(fit("Combien de vélos la ville comptait-elle ?", sentence, "4 200").map { [$0.0, $0.1] }, [1, 0])
         XCTAssertEqual(fit("Quelle entreprise la ville a-t-elle choisie ?", sentence, "300 entreprises").map { [$0.0, $0.1] }, [0, 1])
         XCTAssertEqual(fit("Pourquoi la ville comptait-elle ces vélos ?", sentence, "service").map { [$0.0, $0.1] }, [0, 0])
+        // A part of a longer name (`Jean` of `Jean Dupont`) is no person's name.
+        XCTAssertEqual(fit("Qui dirigeait le service ?", sentence, "Jean").map { [$0.0, $0.1] }, [0, 1])
         XCTAssertEqual(AnswerabilityFeatures.typeFit(Query("Qui dirigeait le service ?"), span: nil, sentence: []).fit, 0)
     }
 

@@ -94,7 +94,7 @@ public enum AnswerabilityFeatures {
     /// Whether the short answer is of the type the question asks for, as far as its words tell. `fit` is 1 for
     /// a first name or an unknown capitalised word (a foreign name) without a figure for qui, a name that is no
     /// first name for où, a year or a month for quand, a figure for combien. `misfit` is 1 for a span without
-    /// any capitalised word or with a figure for qui and où, without year, month or figure for quand, without
+    /// any capitalised word, with a figure or cutting a name short for qui and où, without year, month or figure for quand, without
     /// a figure for combien, and for a quel-question whose span counts the focus noun (`18 000 entreprises`
     /// for `quelle entreprise`: a number of them is not one of them). Both are 0 when the words say nothing
     /// either way (a proper noun for qui may be a person or an organisation) or there is no span.
@@ -105,12 +105,14 @@ public enum AnswerabilityFeatures {
         let dated = b[7] > 0 || b[8] > 0
         let capitalised = b[4] > 0
         let firstName = b[30] > 0, unknownName = b[33] > 0
+        // A span that cuts a name short (`Astana` of `Astana Times`) is not the name asked for.
+        let nameFragment = b[39] > 0 || b[40] > 0
         switch query.type {
         case .person:
-            if figure || !capitalised { return (0, 1) }
+            if figure || !capitalised || nameFragment { return (0, 1) }
             return firstName || unknownName ? (1, 0) : (0, 0)
         case .place:
-            if figure || !capitalised || firstName { return (0, 1) }
+            if figure || !capitalised || firstName || nameFragment { return (0, 1) }
             return b[31] > 0 || unknownName ? (1, 0) : (0, 0)
         case .date:
             return dated ? (1, 0) : (figure ? (0, 0) : (0, 1))

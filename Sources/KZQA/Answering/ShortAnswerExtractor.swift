@@ -82,7 +82,7 @@ public struct ShortAnswerExtractor: Sendable {
         "after_de", "after_a_en_dans",
         "first_name_share", "proper_noun_share", "capitalised_noun_share", "unknown_capitalised_share",
         "starts_with_verb", "verb_share", "starts_with_focus", "starts_with_question_word", "ends_on_question_word",
-        "name_continues_left", "name_continues_right", "unit_left_out",
+        "name_continues_left", "name_continues_right", "unit_left_out", "in_parentheses",
     ]
 
     /// The question types each owning a copy of the base features.
@@ -144,21 +144,30 @@ public struct ShortAnswerExtractor: Sendable {
         }
         let clauseStart = Dictionary(grouping: words.indices, by: { clause[$0] }).mapValues { $0.min() ?? 0 }
         let clauseEnd = Dictionary(grouping: words.indices, by: { clause[$0] }).mapValues { ($0.max() ?? 0) + 1 }
-        // Quotation marks open and close: which words stand inside « … ».
+        // Quotation marks and parentheses open and close: which words stand inside « … » and inside ( … ) (an
+        // aside: a source and its date, a translation, an example).
         var quoted = [Bool](repeating: false, count: words.count)
-        var inside = false, last = 0
+        var bracketed = quoted
+        var inside = false, depth = 0, last = 0
         for i in words.indices {
             let gap = String(decoding: bytes[last..<words[i].start], as: UTF8.self)
             for ch in gap {
                 if ch == "«" || ch == "“" { inside = true }
                 if ch == "»" || ch == "”" { inside = false }
+                if ch == "(" { depth += 1 }
+                if ch == ")" { depth = max(0, depth - 1) }
             }
             quoted[i] = inside
+            bracketed[i] = depth > 0
             last = words[i].end
         }
         let focusPositions = query.focus.map { f in words.indices.filter { words[$0].term == f } } ?? []
         // Word tests the spans share, made once a word instead of once a span holding it.
-        let capitalAt = words.map { $0.surface.unicodeScalars.first?.properties.isUppercase ?? false }
+        // A capital marks a name, except the one that opens the sentence on a word the dictionary knows
+        // (`Enfin`, `Le`): French capitalises every sentence's first word.
+        let capitalAt = words.indices.map { i in
+            (words[i].surface.unicodeScalars.first?.properties.isUppercase ?? false) && (i > 0 || classes[i].name != .ordinary)
+        }
         func capital(_ i: Int) -> Bool { capitalAt[i] }
         let yearAt = words.map(SentenceScorer.isYear)
         let monthAt = folded.map(SentenceScorer.months.contains)
@@ -238,11 +247,11 @@ public struct ShortAnswerExtractor: Sendable {
                 // A span that cuts a name or a figure short: the capitalised word just before or after it in the
                 // same clause (`Jomart Tokaïev` of `Kassym-Jomart Tokaïev`, `Alatau` of `Alatau City`), or the
                 // percent sign, currency, unit or magnitude word right after its closing number (`98` of `98 %`).
-                f[39] = i > 0 && clause[i - 1] == clause[i] && capital(i - 1) && !words[i - 1].isStopword
-                    && (i - 1 > 0 || classes[i - 1].name != .ordinary) ? 1 : 0
+                f[39] = i > 0 && clause[i - 1] == clause[i] && capital(i - 1) && !words[i - 1].isStopword ? 1 : 0
                 f[40] = j + 1 < words.count && clause[j + 1] == clause[j] && capital(j + 1) && !words[j + 1].isStopword ? 1 : 0
                 f[41] = j + 1 < words.count && figureAt[j]
                     && (moneyAt[j + 1] || magnitudeAt[j + 1] || AnswerKind.isUnit(words[j + 1])) ? 1 : 0
+                f[42] = bracketed[i] ? 1 : 0
                 let start = words[i].start, end = words[j].end
                 out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),
                                          firstWord: i, endWord: j + 1, baseFeatures: f, group: group))
