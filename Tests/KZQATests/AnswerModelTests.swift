@@ -191,6 +191,19 @@ final class AnswerModelTests: XCTestCase {
         XCTAssertEqual(named["Dupont"]?[capitals], 1)
     }
 
+    /// The share of the sentence's question words in the span's clause: the figure of the clause that says what
+    /// the question asks about has them all, the one of the next clause none.
+    func testClauseMatchShare() {
+        let sentence = "Ici 93 % de la population a désormais accès à Internet, tandis que 98 % du territoire est couvert."
+        let spans = ShortAnswerExtractor().candidates(text: sentence, tokens: FrenchAnalyzer().analyze(sentence),
+                                                      query: Query("Quelle part de la population a accès à Internet ?"))
+        let k = ShortAnswerExtractor.baseFeatureNames.firstIndex(of: "clause_match_share") ?? -1
+        XCTAssertEqual(spans.first { $0.text == "93 %" }?.baseFeatures[k], 1)
+        XCTAssertEqual(spans.first { $0.text == "98 %" }?.baseFeatures[k], 0)
+        // Question words inside the span are not counted: two of the three stand outside it.
+        XCTAssertEqual(spans.first { $0.text == "93 % de la population a désormais" }?.baseFeatures[k] ?? -1, 2.0 / 3, accuracy: 1e-9)
+    }
+
     /// A number written in words is a figure when the word class says so (`trois ans`).
     func testANumberInWordsIsAFigure() {
         let sentence = "Le projet durera trois ans selon le conseil."

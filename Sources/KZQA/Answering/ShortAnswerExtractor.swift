@@ -83,6 +83,7 @@ public struct ShortAnswerExtractor: Sendable {
         "first_name_share", "proper_noun_share", "capitalised_noun_share", "unknown_capitalised_share",
         "starts_with_verb", "verb_share", "starts_with_focus", "starts_with_question_word", "ends_on_question_word",
         "name_continues_left", "name_continues_right", "unit_left_out", "in_parentheses",
+        "clause_match_share",
     ]
 
     /// The question types each owning a copy of the base features.
@@ -252,6 +253,11 @@ public struct ShortAnswerExtractor: Sendable {
                 f[41] = j + 1 < words.count && figureAt[j]
                     && (moneyAt[j + 1] || magnitudeAt[j + 1] || AnswerKind.isUnit(words[j + 1])) ? 1 : 0
                 f[42] = bracketed[i] ? 1 : 0
+                // The share of the sentence's question words that stand in the span's clause, outside the span:
+                // an answer sits in the clause that says what the question asks about (`93 % de la population a
+                // accès à Internet, tandis que 98 % du territoire…`).
+                f[43] = Double(matched.filter { ($0 < i || $0 > j) && clause[$0] >= clause[i] && clause[$0] <= clause[j] }.count)
+                    / Double(max(1, matched.count))
                 let start = words[i].start, end = words[j].end
                 out.append(SpanCandidate(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self),
                                          firstWord: i, endWord: j + 1, baseFeatures: f, group: group))
