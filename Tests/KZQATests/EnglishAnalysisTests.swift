@@ -133,6 +133,47 @@ final class DictdTests: XCTestCase {
         XCTAssertEqual(dict.entries[1].translations, ["Premier ministre"])
     }
 
+    /// The Ding layout keeps the first line only; the Wiktionary layout keeps the first line and the numbered
+    /// ones, not the definitions in the source language between them, and drops a next sense's number.
+    func testFirstLineAndGlossedLayouts() {
+        let ding = "council /ˈkaʊnsəl/\nRat <masc>, Ratsversammlung <fem> [pol.]\n\"council of war\" - Kriegsrat\nsee: {councils}\n"
+        XCTAssertEqual(DictdDictionary.senses(of: ding, layout: .firstLine), [["Rat <masc>", "Ratsversammlung <fem> [pol.]"]])
+        let wiktionary = "Rat /ʁaːt/ <n, masc>\n1. conseil, avis\nEmpfehlung, sich in einer bestimmten Weise zu verhalten\n2. conseil\nberatendes Gremium\n"
+        XCTAssertEqual(DictdDictionary.senses(of: wiktionary, layout: .glossed), [["conseil", "avis"], ["conseil"]])
+        let unnumbered = "Souveränität /zuvəʁɛniˈtɛːt/ <n, fem>\nsouveraineté 2.\nselbstsichere Haltung einer Person\n 3.\nvon anderen Staaten unabhängige Selbstständigkeit\n"
+        XCTAssertEqual(DictdDictionary.senses(of: unnumbered, layout: .glossed), [["souveraineté"]])
+        XCTAssertEqual(DictdDictionary.senses(of: wiktionary).count, 4, "the default layout reads every line")
+    }
+
+    /// English words the direct dictionaries lack go through German: each German word's French translations in
+    /// turn, labels dropped; a word the direct table has is left to it; the table is found by stem key.
+    func testPivotThroughGermanAndItsTable() throws {
+        let englishGerman = [
+            DictdDictionary.Entry(headword: "Sovereignty", senses: [["Hoheit <fem>", "Souveränität <fem> [pol.]"]]),
+            DictdDictionary.Entry(headword: "council", senses: [["Rat <masc>"]]),
+            DictdDictionary.Entry(headword: "minister", senses: [["Minister <masc>"]]),
+            DictdDictionary.Entry(headword: "gadget", senses: [["Dingsbums <neut>"]]),
+        ]
+        let germanFrench = [
+            DictdDictionary.Entry(headword: "Hoheit", senses: [["altesse"], ["souveraineté"]]),
+            DictdDictionary.Entry(headword: "Souveränität", senses: [["souveraineté"]]),
+            DictdDictionary.Entry(headword: "Rat", senses: [["conseil", "avis"], ["conseil"]]),
+            DictdDictionary.Entry(headword: "Minister", senses: [["ministre (fédéral)"]]),
+        ]
+        let pivoted = TranslationDictionary.pivotTranslations(direct: ["minister": ["ministre"]], englishGerman: englishGerman,
+                                                              germanFrench: germanFrench)
+        XCTAssertEqual(pivoted, ["sovereignty": ["altesse", "souveraineté"], "council": ["conseil", "avis"]])
+        let table = try XCTUnwrap(PivotTable(data: PivotTable.text(pivoted, stamp: "# test"), stamp: "# test"))
+        XCTAssertNil(PivotTable(data: PivotTable.text(pivoted, stamp: "# test"), stamp: "# other"))
+        let stem = EnglishAnalyzer(filters: [EnglishStemFilter()]).analyze("councils").map(\.term)
+        XCTAssertEqual(table.entries(key: TranslationDictionary.key(stem)).map(\.headword), ["council"])
+        XCTAssertEqual(table.entries(key: "zzz").count, 0)
+        let dictionary = TranslationDictionary(translations: ["minister": ["ministre"]], pivot: table)
+        XCTAssertEqual(dictionary.lookup(surface: "councils", stems: stem).first?.translations, ["conseil", "avis"])
+        XCTAssertEqual(dictionary.lookup(surface: "minister", stems: ["minist"]).first?.translations, ["ministre"])
+        XCTAssertNil(dictionary.language(of: "council"), "pivot headwords do not tell the languages apart")
+    }
+
     func testMissingDictionaryIsAnActionableError() {
         XCTAssertThrowsError(try DictdDictionary(base: "/nonexistent/freedict")) { error in
             XCTAssertTrue(((error as? KZQAError)?.description ?? "").contains("dict-freedict-eng-fra"))

@@ -25,10 +25,27 @@ public struct DictdDictionary: Sendable {
     public static let englishFrenchBase = "/usr/share/dictd/freedict-eng-fra"
     /// And `dict-freedict-fra-eng` the French–English one.
     public static let frenchEnglishBase = "/usr/share/dictd/freedict-fra-eng"
+    /// `dict-freedict-eng-deu` (English–German, from the Ding dictionary) and `dict-freedict-deu-fra`
+    /// (German–French, from Wiktionary): the pivot for English words the English–French pair lacks.
+    public static let englishGermanBase = "/usr/share/dictd/freedict-eng-deu"
+    public static let germanFrenchBase = "/usr/share/dictd/freedict-deu-fra"
+
+    /// How an entry's lines after the headword read.
+    public enum Layout: Sendable {
+        /// Every line is a sense (`1. …`), its translations separated by commas (eng-fra, fra-eng).
+        case senses
+        /// Only the first line holds translations; the rest are examples, notes and cross-references (the Ding
+        /// dictionary: `"sovereignty over the airspace" - Lufthoheit`, `see: {…}`).
+        case firstLine
+        /// Translation lines alternate with definitions in the source language (Wiktionary-derived dictionaries:
+        /// `1. conseil, avis` then `Empfehlung, sich …`): the first line and each numbered one are translations,
+        /// a trailing `N.` that opens the next sense dropped.
+        case glossed
+    }
 
     /// Reads `<base>.index` and `<base>.dict.dz` (or an uncompressed `<base>.dict`).
     /// - throws: `KZQAError.fileUnreadable` when a file is missing or malformed.
-    public init(base: String) throws {
+    public init(base: String, layout: Layout = .senses) throws {
         let indexPath = base + ".index"
         guard let indexData = FileManager.default.contents(atPath: indexPath) else {
             throw KZQAError.fileUnreadable(path: indexPath, reason: "the dictionary index cannot be read (on Debian: apt-get install dict-freedict-eng-fra, or run scripts/setup.sh)")
@@ -41,7 +58,7 @@ public struct DictdDictionary: Sendable {
         } else {
             throw KZQAError.fileUnreadable(path: base + ".dict.dz", reason: "the dictionary body cannot be read (on Debian: apt-get install dict-freedict-eng-fra)")
         }
-        entries = try Self.parse(index: String(decoding: indexData, as: UTF8.self), body: body, path: indexPath)
+        entries = try Self.parse(index: String(decoding: indexData, as: UTF8.self), body: body, path: indexPath, layout: layout)
     }
 
     public init(entries: [Entry]) {
@@ -49,7 +66,7 @@ public struct DictdDictionary: Sendable {
     }
 
     /// The entries of an index over `body`; the `00database…` lines (dictd's metadata) are skipped.
-    static func parse(index: String, body: [UInt8], path: String) throws -> [Entry] {
+    static func parse(index: String, body: [UInt8], path: String, layout: Layout = .senses) throws -> [Entry] {
         var out: [Entry] = []
         for (n, line) in index.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -61,20 +78,41 @@ public struct DictdDictionary: Sendable {
             guard offset + length <= body.count else {
                 throw KZQAError.fileUnreadable(path: path, reason: "line \(n + 1) points past the end of the dictionary body")
             }
-            let text = String(decoding: body[offset..<(offset + length)], as: UTF8.self)
-            out.append(Entry(headword: headword, senses: senses(of: text)))
+            var end = offset + length
+            if layout == .firstLine {
+                // The headword line and the first line of translations are all that is read.
+                var newlines = 0
+                for k in offset..<end where body[k] == 0x0A {
+                    newlines += 1
+                    if newlines == 2 { end = k; break }
+                }
+            }
+            let text = String(decoding: body[offset..<end], as: UTF8.self)
+            out.append(Entry(headword: headword, senses: senses(of: text, layout: layout)))
         }
         return out
     }
 
     /// The senses of an entry's text: every line after the headword line, its `N.` number dropped, split at commas
     /// (commas inside parentheses do not split).
-    static func senses(of text: String) -> [[String]] {
+    static func senses(of text: String, layout: Layout = .senses) -> [[String]] {
         var out: [[String]] = []
-        for line in text.split(separator: "\n").dropFirst() {
+        for (k, line) in text.split(separator: "\n").dropFirst().enumerated() {
             var s = Substring(line.trimmingCharacters(in: .whitespaces))
+            var numbered = false
             if let dot = s.firstIndex(of: "."), dot > s.startIndex, s[..<dot].allSatisfy(\.isNumber) {
                 s = s[s.index(after: dot)...]
+                numbered = true
+            }
+            switch layout {
+            case .senses: break
+            case .firstLine: if k > 0 { return out }
+            case .glossed:
+                guard k == 0 || numbered else { continue }
+                // `souveraineté 2.`: the next sense's number closing this line.
+                if let space = s.lastIndex(of: " "), s.hasSuffix("."), s[s.index(after: space)...].dropLast().allSatisfy(\.isNumber) {
+                    s = s[..<space]
+                }
             }
             var parts: [String] = [], current = "", depth = 0
             for c in s {

@@ -7,6 +7,11 @@ import Foundation
 /// it gives), after the forward translations: the two small dictionaries cover different words (`founder` is only
 /// in the second, as the translation of `fondateur`).
 ///
+/// English words neither dictionary has (`sovereignty`, `supercomputer`, `western`) are translated through German
+/// when Debian's `dict-freedict-eng-deu` and `dict-freedict-deu-fra` are installed: each German translation of the
+/// word's entries (`Souveränität`) looked up in the German–French dictionary (`souveraineté`) — triangulated
+/// translation through a pivot language, only where the direct dictionaries are silent (`PivotTable`).
+///
 /// Irregular English forms the dictionary lacks (`took`, `spoke`, `children`) take the translations of their base
 /// form from WordNet's exception lists (Debian's `wordnet-base`), when installed.
 ///
@@ -24,9 +29,13 @@ public final class TranslationDictionary: @unchecked Sendable {
     /// French one when the function words leave a question's language undecided.
     let englishWords: Set<String>
     let frenchWords: Set<String>
+    /// The translations through German of the English words the direct dictionaries lack (nil: none). They do
+    /// not tell the languages apart: the Ding dictionary lists many French words as English ones.
+    let pivot: PivotTable?
 
-    public init(translations: [String: [String]]) {
+    public init(translations: [String: [String]], pivot: PivotTable? = nil) {
         self.translations = translations
+        self.pivot = pivot
         let analyzer = EnglishAnalyzer(filters: [EnglishStemFilter()])
         var byKey: [String: [String]] = [:]
         var longest = 1
@@ -59,10 +68,14 @@ public final class TranslationDictionary: @unchecked Sendable {
     public func lookup(surface: String, stems: [String]) -> [(headword: String, translations: [String])] {
         let lower = Folding.lowercase(surface)
         var out: [(headword: String, translations: [String])] = []
-        if let t = translations[lower] { out.append((lower, t)) }
-        let heads = (headwordsByKey[Self.key(stems)] ?? []).filter { $0 != lower }
-            .sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
-        for h in heads { if let t = translations[h] { out.append((h, t)) } }
+        let key = Self.key(stems)
+        let pivoted = pivot?.entries(key: key) ?? []
+        if let t = translations[lower] ?? pivoted.first(where: { $0.headword == lower })?.translations { out.append((lower, t)) }
+        var heads = (headwordsByKey[key] ?? []).compactMap { h in translations[h].map { (headword: h, translations: $0) } }
+        heads += pivoted
+        for h in heads.filter({ $0.headword != lower }).sorted(by: { ($0.headword.count, $0.headword) < ($1.headword.count, $1.headword) }) {
+            out.append(h)
+        }
         return out
     }
 
@@ -74,17 +87,96 @@ public final class TranslationDictionary: @unchecked Sendable {
     public static func load(englishFrench: String = DictdDictionary.englishFrenchBase,
                             frenchEnglish: String? = DictdDictionary.frenchEnglishBase,
                             wordNet: String? = wordNetDirectory,
+                            pivot: (englishGerman: String, germanFrench: String)? = defaultPivot,
                             cache: String? = defaultCachePath) throws -> TranslationDictionary {
         let stamp = try Self.stamp(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
-        if let cache, let cached = read(cache: cache, stamp: stamp) { return TranslationDictionary(translations: cached) }
-        let table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
-        if let cache { write(table, to: cache, stamp: stamp) }
-        return TranslationDictionary(translations: table)
+        var table: [String: [String]]
+        if let cache, let cached = read(cache: cache, stamp: stamp) {
+            table = cached
+        } else {
+            table = try build(englishFrench: englishFrench, frenchEnglish: frenchEnglish, wordNet: wordNet)
+            if let cache { write(table, to: cache, stamp: stamp) }
+        }
+        guard let pivot else { return TranslationDictionary(translations: table) }
+        let pivotStamp = stamp + " " + pivotDescription(pivot)
+        let pivotCache = cache.map { ($0 as NSString).deletingLastPathComponent + "/freedict-en-de-fr.tsv" }
+        if let pivotCache, let data = FileManager.default.contents(atPath: pivotCache), let p = PivotTable(data: [UInt8](data), stamp: pivotStamp) {
+            return TranslationDictionary(translations: table, pivot: p)
+        }
+        guard let eg = try? DictdDictionary(base: pivot.englishGerman, layout: .firstLine),
+              let gf = try? DictdDictionary(base: pivot.germanFrench, layout: .glossed) else {
+            return TranslationDictionary(translations: table)
+        }
+        let text = PivotTable.text(pivotTranslations(direct: table, englishGerman: eg.entries, germanFrench: gf.entries), stamp: pivotStamp)
+        if let pivotCache { CacheDirectory.replace(pivotCache, with: Data(text)) }
+        return TranslationDictionary(translations: table, pivot: PivotTable(data: text, stamp: pivotStamp))
     }
 
     /// `$KZQA_CACHE_DIR`, else `$XDG_CACHE_HOME/kzqa`, else `~/.cache/kzqa`, + `/freedict-en-fr.tsv`.
     public static var defaultCachePath: String? {
         CacheDirectory.path.map { $0 + "/freedict-en-fr.tsv" }
+    }
+
+    /// The English–German and German–French dictionaries when both are installed (nil otherwise).
+    public static var defaultPivot: (englishGerman: String, germanFrench: String)? {
+        let pair = (DictdDictionary.englishGermanBase, DictdDictionary.germanFrenchBase)
+        return FileManager.default.fileExists(atPath: pair.0 + ".index") && FileManager.default.fileExists(atPath: pair.1 + ".index")
+            ? pair : nil
+    }
+
+    /// The most French translations a pivot gives one English word (the German words' first translations first).
+    static let maxPivotTranslations = 6
+
+    static func pivotDescription(_ pivot: (englishGerman: String, germanFrench: String)) -> String {
+        "pivot " + [pivot.englishGerman, pivot.germanFrench].map { p -> String in
+            guard let a = try? FileManager.default.attributesOfItem(atPath: p + ".index") else { return "-" }
+            return "\(p):\((a[.size] as? NSNumber)?.intValue ?? 0):\(Int((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
+        }.joined(separator: " ")
+    }
+
+    /// For each English headword of `englishGerman` that `direct` lacks, the French translations of its German
+    /// translations in `germanFrench` (markers `<fem>` and labels `[pol.]` dropped; German looked up as written,
+    /// then lower-cased), the first of each German word first, at most `maxPivotTranslations`.
+    static func pivotTranslations(direct: [String: [String]], englishGerman: [DictdDictionary.Entry],
+                                  germanFrench: [DictdDictionary.Entry]) -> [String: [String]] {
+        var french: [String: [String]] = [:]
+        for e in germanFrench {
+            for t in e.translations.compactMap(cleanTranslation) where !(french[e.headword]?.contains(t) ?? false) {
+                french[e.headword, default: []].append(t)
+            }
+        }
+        var german: [String: [String]] = [:]
+        for e in englishGerman {
+            let head = Folding.lowercase(e.headword)
+            guard direct[head] == nil, !head.contains("\t"), !head.contains("|") else { continue }
+            for g in e.translations.map(stripLabels) where !g.isEmpty && !(german[head]?.contains(g) ?? false) {
+                german[head, default: []].append(g)
+            }
+        }
+        var out: [String: [String]] = [:]
+        for (english, words) in german {
+            let lists = words.map { french[$0] ?? french[Folding.lowercase($0)] ?? [] }
+            var merged: [String] = []
+            let longest = lists.map(\.count).max() ?? 0
+            for k in 0..<longest {
+                for l in lists where k < l.count && !merged.contains(l[k]) { merged.append(l[k]) }
+            }
+            if !merged.isEmpty { out[english] = Array(merged.prefix(maxPivotTranslations)) }
+        }
+        return out
+    }
+
+    /// A Ding translation without its grammatical markers and labels: `Souveränität <fem> [pol.]` → `Souveränität`.
+    static func stripLabels(_ s: String) -> String {
+        var out = "", depth = 0
+        for c in s {
+            switch c {
+            case "<", "[", "{": depth += 1
+            case ">", "]", "}": depth = max(0, depth - 1)
+            default: if depth == 0 { out.append(c) }
+            }
+        }
+        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Where Debian's `wordnet-base` puts WordNet 3.0 (Princeton), whose exception lists name irregular forms.
@@ -204,5 +296,73 @@ public final class TranslationDictionary: @unchecked Sendable {
             text += head + "\t" + (table[head] ?? []).joined(separator: "|") + "\n"
         }
         CacheDirectory.replace(cache, with: Data(text.utf8))
+    }
+}
+
+/// The pivot translations as the cache file holds them, read without parsing every line: after a stamp line,
+/// `stem key<TAB>headword<TAB>translation|…` lines sorted by key (bytes), found by binary search. Some 70,000
+/// English words: reading them all into dictionaries at every English question would cost more than answering it.
+public final class PivotTable: @unchecked Sendable {
+    let bytes: [UInt8]
+    /// Where each line after the stamp starts, and where the last ends.
+    let starts: [Int]
+
+    /// The table of a cache file's bytes; nil when its first line is not `stamp`.
+    init?(data: [UInt8], stamp: String) {
+        let head = Array((stamp + "\n").utf8)
+        guard data.count >= head.count, data[0..<head.count].elementsEqual(head) else { return nil }
+        bytes = data
+        var s = [head.count]
+        for i in head.count..<data.count where data[i] == 0x0A { s.append(i + 1) }
+        if s.last != data.count { s.append(data.count) }
+        starts = s
+    }
+
+    /// The cache file's bytes for `table` (English headword → French translations).
+    static func text(_ table: [String: [String]], stamp: String) -> [UInt8] {
+        let analyzer = EnglishAnalyzer(filters: [EnglishStemFilter()])
+        var lines: [[UInt8]] = []
+        for (head, translations) in table {
+            let key = TranslationDictionary.key(analyzer.analyze(head).filter { $0.kind != .compound }.map(\.term))
+            guard !key.isEmpty else { continue }
+            lines.append(Array((key + "\t" + head + "\t" + translations.joined(separator: "|") + "\n").utf8))
+        }
+        lines.sort { $0.lexicographicallyPrecedes($1) }
+        return Array((stamp + "\n").utf8) + lines.flatMap { $0 }
+    }
+
+    /// The key of line `n` compared with `key`: <0, 0, >0.
+    func compare(line n: Int, _ key: [UInt8]) -> Int {
+        var i = starts[n], k = 0
+        let end = starts[n + 1]
+        while i < end, bytes[i] != 0x09 {
+            if k == key.count { return 1 }
+            if bytes[i] != key[k] { return Int(bytes[i]) - Int(key[k]) }
+            i += 1; k += 1
+        }
+        return k == key.count ? 0 : -1
+    }
+
+    /// The headwords whose stem key is `key`, with their translations, in file order.
+    func entries(key: String) -> [(headword: String, translations: [String])] {
+        let k = Array(key.utf8)
+        let lines = starts.count - 1
+        var lo = 0, hi = lines
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if compare(line: mid, k) < 0 { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [(headword: String, translations: [String])] = []
+        var n = lo
+        while n < lines, compare(line: n, k) == 0 {
+            let fields = bytes[starts[n]..<starts[n + 1]].split(separator: 0x09, omittingEmptySubsequences: false)
+            if fields.count == 3 {
+                let field = fields[2].last == 0x0A ? fields[2].dropLast() : fields[2]
+                out.append((String(decoding: fields[1], as: UTF8.self),
+                            field.split(separator: 0x7C).map { String(decoding: $0, as: UTF8.self) }))
+            }
+            n += 1
+        }
+        return out
     }
 }
