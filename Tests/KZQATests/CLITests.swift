@@ -101,12 +101,16 @@ final class CLITests: XCTestCase {
         // A kzqa checkout (seeds/ and index/): its default index is built from its seeds/.
         try S.writeCorpus(in: dir, subfolder: "seeds")
         try FileManager.default.createDirectory(atPath: path("index"), withIntermediateDirectories: true)
-        let r = try run(["ask", "--json", "When was the Dupain bakery founded?"])
+        // The first English question reads the dictionaries into the caches, the German pivot's 460,000 entries
+        // among them (about 5 s in a release build, 25 s in the debug build the tests run).
+        let r = try run(["ask", "--json", "When was the Dupain bakery founded?"], timeout: 120)
         S.assertSuccess(r)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(object?["language"] as? String, "en", r.stdout)
         XCTAssertTrue((object?["answer"] as? String ?? "").contains("1987"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path(".cache/kzqa/freedict-en-fr.tsv")), "the dictionary cache is written under $HOME")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path(".cache/kzqa/freedict-en-de-fr.tsv")),
+                      "the pivot translations (scripts/setup.sh installs dict-freedict-eng-deu and -deu-fra) are cached beside it")
         let forced = try run(["ask", "--json", "--lang", "fr", "When was the Dupain bakery founded?"])
         S.assertSuccess(forced)
         XCTAssertTrue(forced.stdout.contains("\"language\":\"fr\""), forced.stdout)

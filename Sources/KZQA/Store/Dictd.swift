@@ -58,7 +58,7 @@ public struct DictdDictionary: Sendable {
         } else {
             throw KZQAError.fileUnreadable(path: base + ".dict.dz", reason: "the dictionary body cannot be read (on Debian: apt-get install dict-freedict-eng-fra)")
         }
-        entries = try Self.parse(index: String(decoding: indexData, as: UTF8.self), body: body, path: indexPath, layout: layout)
+        entries = try Self.parse(index: [UInt8](indexData), body: body, path: indexPath, layout: layout)
     }
 
     public init(entries: [Entry]) {
@@ -67,13 +67,23 @@ public struct DictdDictionary: Sendable {
 
     /// The entries of an index over `body`; the `00database…` lines (dictd's metadata) are skipped.
     static func parse(index: String, body: [UInt8], path: String, layout: Layout = .senses) throws -> [Entry] {
+        try parse(index: Array(index.utf8), body: body, path: path, layout: layout)
+    }
+
+    /// `parse` on the index file's bytes: lines and fields are found by byte (the English–German index has some
+    /// 460,000 lines; splitting it as a String would segment every character).
+    static func parse(index: [UInt8], body: [UInt8], path: String, layout: Layout = .senses) throws -> [Entry] {
         var out: [Entry] = []
-        for (n, line) in index.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 3, let offset = base64Number(fields[1]), let length = base64Number(fields[2]) else {
+        for (n, line) in index.split(separator: 0x0A, omittingEmptySubsequences: true).enumerated() {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count >= 3, let offset = base64Number(String(decoding: fields[1], as: UTF8.self)),
+                  let length = base64Number(String(decoding: fields[2], as: UTF8.self)) else {
                 throw KZQAError.fileUnreadable(path: path, reason: "line \(n + 1) is not `headword<TAB>offset<TAB>length` with base64 numbers")
             }
-            let headword = fields[0].trimmingCharacters(in: .whitespaces)
+            var head = fields[0]
+            while let f = head.first, f == 0x20 { head = head.dropFirst() }
+            while let l = head.last, l == 0x20 || l == 0x0D { head = head.dropLast() }
+            let headword = String(decoding: head, as: UTF8.self)
             if headword.hasPrefix("00database") || headword.hasPrefix("00-database") || headword.isEmpty { continue }
             guard offset + length <= body.count else {
                 throw KZQAError.fileUnreadable(path: path, reason: "line \(n + 1) points past the end of the dictionary body")
@@ -97,11 +107,16 @@ public struct DictdDictionary: Sendable {
     /// (commas inside parentheses do not split).
     static func senses(of text: String, layout: Layout = .senses) -> [[String]] {
         var out: [[String]] = []
-        for (k, line) in text.split(separator: "\n").dropFirst().enumerated() {
-            var s = Substring(line.trimmingCharacters(in: .whitespaces))
+        // By byte: every mark looked for is ASCII (the English–German dictionary has some 460,000 entries).
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        for (k, line) in Array(text.utf8).split(separator: 0x0A).dropFirst().enumerated() {
+            var s = line[...]
+            while let f = s.first, isSpace(f) { s = s.dropFirst() }
+            while let l = s.last, isSpace(l) { s = s.dropLast() }
             var numbered = false
-            if let dot = s.firstIndex(of: "."), dot > s.startIndex, s[..<dot].allSatisfy(\.isNumber) {
-                s = s[s.index(after: dot)...]
+            if let dot = s.firstIndex(of: 0x2E), dot > s.startIndex, s[..<dot].allSatisfy(isDigit) {
+                s = s[(dot + 1)...]
                 numbered = true
             }
             switch layout {
@@ -110,21 +125,29 @@ public struct DictdDictionary: Sendable {
             case .glossed:
                 guard k == 0 || numbered else { continue }
                 // `souveraineté 2.`: the next sense's number closing this line.
-                if let space = s.lastIndex(of: " "), s.hasSuffix("."), s[s.index(after: space)...].dropLast().allSatisfy(\.isNumber) {
+                if let space = s.lastIndex(of: 0x20), s.last == 0x2E, s[(space + 1)...].dropLast().allSatisfy(isDigit) {
                     s = s[..<space]
                 }
             }
-            var parts: [String] = [], current = "", depth = 0
-            for c in s {
+            // Split at commas and semicolons outside parentheses, each part trimmed.
+            var sense: [String] = [], depth = 0
+            let bytes = Array(s)
+            var start = 0
+            func close(_ end: Int) {
+                var a = start, b = end
+                while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
+                while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == 0x0D { b -= 1 }
+                if a < b { sense.append(String(decoding: bytes[a..<b], as: UTF8.self)) }
+            }
+            for (k, c) in bytes.enumerated() {
                 switch c {
-                case "(": depth += 1; current.append(c)
-                case ")": depth = max(0, depth - 1); current.append(c)
-                case "," where depth == 0, ";" where depth == 0: parts.append(current); current = ""
-                default: current.append(c)
+                case 0x28: depth += 1
+                case 0x29: depth = max(0, depth - 1)
+                case 0x2C where depth == 0, 0x3B where depth == 0: close(k); start = k + 1
+                default: break
                 }
             }
-            parts.append(current)
-            let sense = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            close(bytes.count)
             if !sense.isEmpty { out.append(sense) }
         }
         return out

@@ -124,9 +124,6 @@ public final class TranslationDictionary: @unchecked Sendable {
             ? pair : nil
     }
 
-    /// The most French translations a pivot gives one English word (the German words' first translations first).
-    static let maxPivotTranslations = 6
-
     static func pivotDescription(_ pivot: (englishGerman: String, germanFrench: String)) -> String {
         "pivot " + [pivot.englishGerman, pivot.germanFrench].map { p -> String in
             guard let a = try? FileManager.default.attributesOfItem(atPath: p + ".index") else { return "-" }
@@ -136,7 +133,8 @@ public final class TranslationDictionary: @unchecked Sendable {
 
     /// For each English headword of `englishGerman` that `direct` lacks, the French translations of its German
     /// translations in `germanFrench` (markers `<fem>` and labels `[pol.]` dropped; German looked up as written,
-    /// then lower-cased), the first of each German word first, at most `maxPivotTranslations`.
+    /// then lower-cased), the first of each German word first (the translator keeps the first
+    /// `TranslationSettings.maxTranslations` of them, as of any headword).
     static func pivotTranslations(direct: [String: [String]], englishGerman: [DictdDictionary.Entry],
                                   germanFrench: [DictdDictionary.Entry]) -> [String: [String]] {
         var french: [String: [String]] = [:]
@@ -147,7 +145,7 @@ public final class TranslationDictionary: @unchecked Sendable {
         }
         var german: [String: [String]] = [:]
         for e in englishGerman {
-            let head = Folding.lowercase(e.headword)
+            let head = lowercaseHeadword(e.headword)
             guard direct[head] == nil, !head.contains("\t"), !head.contains("|") else { continue }
             for g in e.translations.map(stripLabels) where !g.isEmpty && !(german[head]?.contains(g) ?? false) {
                 german[head, default: []].append(g)
@@ -161,22 +159,30 @@ public final class TranslationDictionary: @unchecked Sendable {
             for k in 0..<longest {
                 for l in lists where k < l.count && !merged.contains(l[k]) { merged.append(l[k]) }
             }
-            if !merged.isEmpty { out[english] = Array(merged.prefix(maxPivotTranslations)) }
+            if !merged.isEmpty { out[english] = merged }
         }
         return out
     }
 
     /// A Ding translation without its grammatical markers and labels: `Souveränität <fem> [pol.]` → `Souveränität`.
     static func stripLabels(_ s: String) -> String {
-        var out = "", depth = 0
-        for c in s {
+        var out: [UInt8] = [], depth = 0
+        for c in s.utf8 {
             switch c {
-            case "<", "[", "{": depth += 1
-            case ">", "]", "}": depth = max(0, depth - 1)
+            case 0x3C, 0x5B, 0x7B: depth += 1
+            case 0x3E, 0x5D, 0x7D: depth = max(0, depth - 1)
+            case 0x20, 0x09: if depth == 0, let last = out.last, last != 0x20 { out.append(0x20) }
             default: if depth == 0 { out.append(c) }
             }
         }
-        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A headword in lower case: ASCII by byte (most of the English–German dictionary), the rest by `Folding`.
+    static func lowercaseHeadword(_ s: String) -> String {
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return Folding.lowercase(s) }
+        return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Where Debian's `wordnet-base` puts WordNet 3.0 (Princeton), whose exception lists name irregular forms.
