@@ -124,8 +124,10 @@ public final class TranslationDictionary: @unchecked Sendable {
             ? pair : nil
     }
 
+    /// What a pivot cache was made from: its format's version (bumped when the reading of either dictionary
+    /// changes), then each dictionary's index path, size and date.
     static func pivotDescription(_ pivot: (englishGerman: String, germanFrench: String)) -> String {
-        "pivot " + [pivot.englishGerman, pivot.germanFrench].map { p -> String in
+        "pivot 2 " + [pivot.englishGerman, pivot.germanFrench].map { p -> String in
             guard let a = try? FileManager.default.attributesOfItem(atPath: p + ".index") else { return "-" }
             return "\(p):\((a[.size] as? NSNumber)?.intValue ?? 0):\(Int((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
         }.joined(separator: " ")
