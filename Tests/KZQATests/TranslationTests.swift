@@ -42,6 +42,18 @@ final class TranslationTests: XCTestCase {
         XCTAssertEqual(t.focus, stem("pays"))
     }
 
+    /// A headword whose last word is a stop word (`according to`) is a phrase only when written exactly so; the
+    /// stop word does not let a longer span through by stem (`country in` is no headword).
+    func testPhraseEndingOnAStopWordIsTakenOnlyAsWritten() throws {
+        let store = try makeStore()
+        let dictionary = TranslationDictionary(translations: ["according to": ["accord"], "country": ["pays"], "minister": ["ministre"]])
+        let t = try QueryTranslator(dictionary: dictionary).translate("Which country signed, according to the minister?", store: store)
+        XCTAssertEqual(concept(t, "according to")?.source, .phrase, "\(t.concepts)")
+        XCTAssertEqual(concept(t, "according to")?.terms, [stem("accord")])
+        XCTAssertEqual(concept(t, "country")?.terms, [stem("pays")])
+        XCTAssertNil(concept(t, "according"))
+    }
+
     func testNamesAcronymsAndSpellingMatchesAgainstTheIndex() throws {
         let store = try makeStore()
         let t = try QueryTranslator(dictionary: TranslationDictionary(translations: [:]))

@@ -161,13 +161,17 @@ public struct QueryTranslator {
         var i = 0
         while i < tokens.count {
             guard isContent(i) else { i += 1; continue }
-            // 1. The longest multi-word headword starting here (its first and last words content words).
+            // 1. The longest multi-word headword starting here (its first and last words content words, or, for a
+            // headword written exactly so, a last word that is a stop word: `according to`, `thanks to`).
             var matched = false
             for length in stride(from: min(settings.maxPhraseWords, tokens.count - i), through: 2, by: -1) {
                 let span = i..<(i + length)
-                guard isContent(span.upperBound - 1) else { continue }
                 let surface = span.map { tokens[$0].surface }.joined(separator: " ")
-                let found = dictionary.lookup(surface: surface, stems: span.map { tokens[$0].term })
+                var found = dictionary.lookup(surface: surface, stems: span.map { tokens[$0].term })
+                if !isContent(span.upperBound - 1) {
+                    let lower = Folding.lowercase(surface)
+                    found = found.filter { $0.headword == lower }
+                }
                 guard let c = try concept(english: surface, candidates: found, source: .phrase, store: store) else { continue }
                 for k in span { conceptAt[k] = concepts.count }
                 concepts.append(c)
