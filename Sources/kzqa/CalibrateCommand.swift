@@ -101,7 +101,10 @@ extension Kzqa {
                 try writeReport(Data((lines.joined(separator: "\n") + "\n").utf8), to: examplesPath)
             }
             if let writeModels {
-                let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ")
+                // The engine settings the fit ran with are part of what made the models.
+                let settings = (configurationOptions.config.map { " --config \($0)" } ?? "")
+                    + configurationOptions.set.map { " --set \($0)" }.joined()
+                let command = "kzqa calibrate " + questions.map { "--questions \($0)" }.joined(separator: " ") + settings
                     + " --folds \(folds)" + (fitSentenceWeights ? " --fit-sentence-weights" : "")
                     + " --span-objective \(calibrator.spanObjective.rawValue)"
                     + (spanL2.map { " --span-l2 \($0)" } ?? "") + " --write-models \(writeModels)"
