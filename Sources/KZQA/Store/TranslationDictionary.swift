@@ -40,7 +40,7 @@ public final class TranslationDictionary: @unchecked Sendable {
         var byKey: [String: [String]] = [:]
         var longest = 1
         for headword in translations.keys.sorted() {
-            let key = Self.key(analyzer.analyze(headword).filter { $0.kind != .compound }.map(\.term))
+            let key = Self.stemKey(headword, analyzer: analyzer)
             guard !key.isEmpty else { continue }
             byKey[key, default: []].append(headword)
             longest = max(longest, key.split(separator: " ").count)
@@ -61,6 +61,11 @@ public final class TranslationDictionary: @unchecked Sendable {
     }
 
     static func key(_ stems: [String]) -> String { stems.joined(separator: " ") }
+
+    /// A headword's key: the stems of its words, space-separated, what `lookup` finds it by.
+    static func stemKey(_ headword: String, analyzer: EnglishAnalyzer) -> String {
+        key(analyzer.analyze(headword).filter { $0.kind != .compound }.map(\.term))
+    }
 
     /// The headwords that may stand for an English word or phrase, each with its translations: the headword
     /// written as `surface` (lower case) first, then those with the same stems, shortest first (`heads` → `head`
@@ -331,7 +336,7 @@ public final class PivotTable: @unchecked Sendable {
         let analyzer = EnglishAnalyzer(filters: [EnglishStemFilter()])
         var lines: [[UInt8]] = []
         for (head, translations) in table {
-            let key = TranslationDictionary.key(analyzer.analyze(head).filter { $0.kind != .compound }.map(\.term))
+            let key = TranslationDictionary.stemKey(head, analyzer: analyzer)
             guard !key.isEmpty else { continue }
             lines.append(Array((key + "\t" + head + "\t" + translations.joined(separator: "|") + "\n").utf8))
         }
