@@ -95,6 +95,32 @@ final class CLITests: XCTestCase {
         S.assertCleanError(try run(["ask", "Qui ?"], environment: ["KZQA_INDEX": "other.sqlite"]), mentions: ["other.sqlite"])
     }
 
+    /// The models' header names the command that made them, with the engine settings the fit ran under.
+    func testCalibrateRecordsItsSettingsInTheModelsHeader() throws {
+        let corpus = try S.writeCorpus(in: dir)
+        S.assertSuccess(try run(["index", "--index", "index.sqlite", corpus]))
+        let questions = [
+            ("c1", "Quand la boulangerie Dupain a-t-elle été fondée ?", true, "1987"),
+            ("c2", "Qui a fondé la boulangerie Dupain ?", true, "Marie Dupain"),
+            ("c3", "Combien de baguettes les boulangers cuisent-ils chaque matin ?", true, "1 200"),
+            ("c4", "Combien coûtent les croissants au beurre ?", true, "1,30 euro"),
+            ("c5", "Quel jour la boutique ferme-t-elle ?", true, "lundi"),
+            ("c6", "Combien de personnes la boulangerie emploie-t-elle ?", true, "douze"),
+            ("c7", "Quel est le chiffre d’affaires de la boulangerie ?", false, ""),
+            ("c8", "Qui a dessiné le logo de la boulangerie ?", false, ""),
+        ].map { q -> String in
+            let answers = q.2 ? "[\"\(q.3)\"]" : "[]"
+            return "{\"id\": \"\(q.0)\", \"question\": \"\(q.1)\", \"lang\": \"fr\", \"answerable\": \(q.2), \"answers\": \(answers)}"
+        }
+        try (questions.joined(separator: "\n") + "\n").write(toFile: path("q.jsonl"), atomically: true, encoding: .utf8)
+        let r = try run(["calibrate", "--index", "index.sqlite", "--questions", "q.jsonl", "--folds", "2",
+                         "--set", "rerank.depth=7", "--write-models", "models.swift"], timeout: 120)
+        S.assertSuccess(r)
+        let header = try String(contentsOfFile: path("models.swift"), encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertTrue(header.contains("kzqa calibrate --questions q.jsonl --set rerank.depth=7 --folds 2"), header)
+        XCTAssertTrue(header.contains("--write-models models.swift"), header)
+    }
+
     /// An English question is detected, translated (FreeDict, cached under $HOME) and answered from the French text;
     /// `--lang fr` reads it as French instead.
     func testEnglishQuestionAnsweredFromFrenchText() throws {
