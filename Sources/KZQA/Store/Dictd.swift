@@ -66,12 +66,8 @@ public struct DictdDictionary: Sendable {
     }
 
     /// The entries of an index over `body`; the `00database…` lines (dictd's metadata) are skipped.
-    static func parse(index: String, body: [UInt8], path: String, layout: Layout = .senses) throws -> [Entry] {
-        try parse(index: Array(index.utf8), body: body, path: path, layout: layout)
-    }
-
-    /// `parse` on the index file's bytes: lines and fields are found by byte (the English–German index has some
-    /// 460,000 lines; splitting it as a String would segment every character).
+    /// Lines and fields are found by byte (the English–German index has some 460,000 lines; splitting it as a
+    /// String would segment every character).
     static func parse(index: [UInt8], body: [UInt8], path: String, layout: Layout = .senses) throws -> [Entry] {
         var out: [Entry] = []
         for (n, line) in index.split(separator: 0x0A, omittingEmptySubsequences: true).enumerated() {
@@ -97,8 +93,7 @@ public struct DictdDictionary: Sendable {
                     if newlines == 2 { end = k; break }
                 }
             }
-            let text = String(decoding: body[offset..<end], as: UTF8.self)
-            out.append(Entry(headword: headword, senses: senses(of: text, layout: layout)))
+            out.append(Entry(headword: headword, senses: senses(of: body[offset..<end], layout: layout)))
         }
         return out
     }
@@ -106,11 +101,16 @@ public struct DictdDictionary: Sendable {
     /// The senses of an entry's text: every line after the headword line, its `N.` number dropped, split at commas
     /// (commas inside parentheses do not split).
     static func senses(of text: String, layout: Layout = .senses) -> [[String]] {
+        senses(of: Array(text.utf8)[...], layout: layout)
+    }
+
+    /// `senses` on an entry's bytes, as the body file holds them.
+    static func senses(of text: ArraySlice<UInt8>, layout: Layout = .senses) -> [[String]] {
         var out: [[String]] = []
         // By byte: every mark looked for is ASCII (the English–German dictionary has some 460,000 entries).
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        for (k, line) in Array(text.utf8).split(separator: 0x0A).dropFirst().enumerated() {
+        for (k, line) in text.split(separator: 0x0A).dropFirst().enumerated() {
             var s = line[...]
             while let f = s.first, isSpace(f) { s = s.dropFirst() }
             while let l = s.last, isSpace(l) { s = s.dropLast() }
@@ -135,8 +135,8 @@ public struct DictdDictionary: Sendable {
             var start = 0
             func close(_ end: Int) {
                 var a = start, b = end
-                while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
-                while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == 0x0D { b -= 1 }
+                while a < b, isSpace(bytes[a]) { a += 1 }
+                while b > a, isSpace(bytes[b - 1]) { b -= 1 }
                 if a < b { sense.append(String(decoding: bytes[a..<b], as: UTF8.self)) }
             }
             for (k, c) in bytes.enumerated() {

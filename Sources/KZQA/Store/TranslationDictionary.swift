@@ -132,10 +132,7 @@ public final class TranslationDictionary: @unchecked Sendable {
     /// What a pivot cache was made from: its format's version (bumped when the reading of either dictionary
     /// changes), then each dictionary's index path, size and date.
     static func pivotDescription(_ pivot: (englishGerman: String, germanFrench: String)) -> String {
-        "pivot 2 " + [pivot.englishGerman, pivot.germanFrench].map { p -> String in
-            guard let a = try? FileManager.default.attributesOfItem(atPath: p + ".index") else { return "-" }
-            return "\(p):\((a[.size] as? NSNumber)?.intValue ?? 0):\(Int((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
-        }.joined(separator: " ")
+        "pivot 2 " + [pivot.englishGerman, pivot.germanFrench].map { describe($0 + ".index") ?? "-" }.joined(separator: " ")
     }
 
     /// For each English headword of `englishGerman` that `direct` lacks, the French translations of its German
@@ -210,19 +207,21 @@ public final class TranslationDictionary: @unchecked Sendable {
         }
     }
 
+    /// A file as a cache stamp names it: `path:size:modification time`; nil when it cannot be read.
+    static func describe(_ path: String) -> String? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        let size = (a[.size] as? NSNumber)?.intValue ?? 0
+        let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path):\(size):\(Int(date))"
+    }
+
     static func stamp(englishFrench: String, frenchEnglish: String?, wordNet: String?) throws -> String {
-        func describe(_ path: String) -> String? {
-            guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-            let size = (a[.size] as? NSNumber)?.intValue ?? 0
-            let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(path):\(size):\(Int(date))"
-        }
         guard let main = describe(englishFrench + ".index") else {
             throw KZQAError.fileUnreadable(path: englishFrench + ".index", reason: "the English–French dictionary is missing (on Debian: apt-get install dict-freedict-eng-fra, or run scripts/setup.sh; or ask with --lang fr)")
         }
         let reverse = frenchEnglish.flatMap { describe($0 + ".index") } ?? "-"
         let exceptions = wordNet.flatMap { describe($0 + "/verb.exc") } ?? "-"
-        return "# kzqa translation cache 4 \(main) \(reverse) \(exceptions)"
+        return "# kzqa translation cache 5 \(main) \(reverse) \(exceptions)"
     }
 
     static func build(englishFrench: String, frenchEnglish: String?, wordNet: String?) throws -> [String: [String]] {
@@ -247,7 +246,8 @@ public final class TranslationDictionary: @unchecked Sendable {
             let confirmed = merged.filter { back[Folding.lowercase($0)]?.contains(head) ?? false }
             table[head] = confirmed + merged.filter { !confirmed.contains($0) }
         }
-        for (english, frenchWords) in backward {
+        // In key order: two English forms may clean to one headword (`rape`, `rape (seed)`), merged the same way every run.
+        for (english, frenchWords) in backward.sorted(by: { $0.key < $1.key }) {
             guard let head = cleanTranslation(english) else { continue }
             var merged = table[head] ?? []
             for f in frenchWords.compactMap(cleanTranslation) where !merged.contains(where: { Folding.lowercase($0) == f }) {
